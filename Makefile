@@ -1,0 +1,97 @@
+# hardening-compat — see README.md. GNU make.
+
+VERSION     := 0.1.0
+PREFIX      ?= /usr
+SBINDIR     ?= $(PREFIX)/sbin
+DATADIR     ?= $(PREFIX)/share/hardening-compat
+MANDIR      ?= $(PREFIX)/share/man
+DESTDIR     ?=
+
+CC          ?= cc
+PKG_CONFIG  ?= pkg-config
+PKGS        := json-c libsystemd
+CFLAGS      ?= -O2 -g
+WARNINGS    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+               -Wformat=2 -Wno-format-nonliteral -Wvla
+# _FORTIFY_SOURCE needs optimisation; sanitizer builds use -O1 as well.
+HC_CFLAGS   := -std=gnu11 $(WARNINGS) -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
+               -DVERSION='"$(VERSION)"' -DDATADIR='"$(DATADIR)"' \
+               $(addprefix -I,$(wildcard src/*)) -Ibuild/gen \
+               $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+LIBS        := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+
+BUILD       ?= build
+STAGES      := common facts sandbox needs plan writer
+LIB_SRCS    := $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c))
+CLI_SRCS    := $(wildcard src/cli/*.c)
+LIB_OBJS    := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
+CLI_OBJS    := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(CLI_SRCS))
+GEN         := $(BUILD)/gen/af-list.inc $(BUILD)/gen/cap-list.inc
+BIN         := $(BUILD)/hardening-compat
+LIB         := $(BUILD)/libhc.a
+
+TEST_SRCS   := $(wildcard tests/unit/check_*.c)
+TEST_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
+TEST_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+
+.PHONY: all check check-unit check-cli check-e2e demo install clean deps asan
+
+all: $(BIN)
+
+$(BUILD)/gen/af-list.inc $(BUILD)/gen/cap-list.inc: src/sandbox/gen-name-lists.sh
+	@mkdir -p $(BUILD)/gen
+	sh $< "$(CC)" $(BUILD)/gen
+
+$(BUILD)/obj/%.o: src/%.c $(GEN)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(HC_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	@rm -f $@
+	@ar rcs $@ $^
+
+$(BIN): $(CLI_OBJS) $(LIB)
+	@echo "  LINK    $@"
+	@$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(HC_CFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
+
+# Build dependencies: installed with apt-get when missing and we are root on Debian.
+deps:
+	@sh tests/install-deps.sh
+
+check: deps
+	$(MAKE) check-unit check-cli
+
+check-unit: $(TEST_BINS)
+	@set -e; for t in $(TEST_BINS); do \
+		HC_SRCDIR=$(CURDIR) CK_DEFAULT_TIMEOUT=60 $$t; \
+	done
+
+check-cli: $(BIN)
+	@HC_BIN=$(CURDIR)/$(BIN) HC_SRCDIR=$(CURDIR) sh tests/cli/run.sh
+
+check-e2e: $(BIN)
+	@HC_BIN=$(CURDIR)/$(BIN) HC_SRCDIR=$(CURDIR) bash tests/e2e/run.sh
+
+# Sanitizer build of everything, into its own build directory.
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" check-unit check-cli
+
+demo: $(BIN)
+	@sh examples/demo.sh $(BIN)
+
+install: $(BIN)
+	install -D -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/hardening-compat
+	install -d $(DESTDIR)$(DATADIR)/fragments.d
+	install -m 0644 fragments/*.rules $(DESTDIR)$(DATADIR)/fragments.d/
+
+clean:
+	rm -rf build build-asan
+
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)

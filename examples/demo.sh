@@ -1,0 +1,15 @@
+#!/bin/sh
+# make demo: the main job on the bundled example root, without writing anything.
+set -eu
+bin=${1:-build/hardening-compat}
+here=$(dirname "$0")
+run() {
+        printf '\n$ hardening-compat --root examples/demo-root %s\n' "$*"
+        "$bin" --root "$here/demo-root" --rules-dir "$here/../fragments" "$@"
+}
+echo "Example root: examples/demo-root (an SSSD + Avahi host with four service units)."
+run regenerate --dry-run
+run explain webapp.service
+rc=0
+run diff >/dev/null || rc=$?
+printf '\n(diff exit status %s: 3 means regenerate would change something)\n' "$rc"

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "engine.h"
+#include "macro.h"
+#include "strv.h"
+#include "writer.h"
+
+const char *unit_load_state_to_string(UnitLoadState s) {
+        static const char *const t[] = { "loaded", "not-found", "masked", "bad-setting" };
+        return t[s];
+}
+
+int engine_open(Engine *e, const char *root, const char *rules_dir, char **ret_error) {
+        int r;
+
+        *e = (Engine) { .root = { .fd = -1 } };
+        *ret_error = NULL;
+        r = root_init(&e->root, root);
+        if (r < 0) {
+                asprintf_safe(ret_error, "cannot use root directory '%s': %s", root, strerror(-r));
+                return r;
+        }
+        r = host_info_load(&e->host, &e->root);
+        if (r >= 0)
+                r = facts_load(&e->facts, &e->root, &e->diags);
+        if (r >= 0)
+                r = rules_load(&e->rules, &e->root, rules_dir, &e->diags);
+        if (r >= 0)
+                r = unit_index_load(&e->index, &e->root, &e->diags);
+        if (r < 0) {
+                asprintf_safe(ret_error, "cannot inspect '%s': %s", root, strerror(-r));
+                return r;
+        }
+        loader_init(&e->loader, &e->index, &e->host, &e->diags);
+        return 0;
+}
+
+static void unit_result_done(UnitResult *u) {
+        unit_free(u->unit);
+        if (u->viewed) {
+                unit_view_done(&u->base);
+                unit_view_done(&u->current);
+                need_list_done(&u->needs);
+                plan_done(&u->plan);
+        }
+        free(u->current_text);
+        *u = (UnitResult) {};
+}
+
+void engine_close(Engine *e) {
+        for (size_t i = 0; i < e->n_units; i++)
+                unit_result_done(&e->units[i]);
+        free(e->units);
+        loader_done(&e->loader);
+        unit_index_done(&e->index);
+        rules_done(&e->rules);
+        facts_done(&e->facts);
+        host_info_done(&e->host);
+        diag_list_done(&e->diags);
+        if (e->root.path)
+                root_done(&e->root);
+        *e = (Engine) {};
+}
+
+static const UnitFile *our_current_file(const Unit *u) {
+        for (size_t i = 0; i < u->n_files; i++)
+                if (u->files[i].ours && u->files[i].order == u->our_order)
+                        return &u->files[i];
+        return NULL;
+}
+
+static int plan_loaded(Engine *e, UnitResult *res) {
+        Unit *u = res->unit;
+        int r;
+
+        r = unit_view(&e->loader, u, NULL, &e->diags, &res->base);
+        if (r == -ENOEXEC) {
+                res->error = r;
+                diag_add(&e->diags, DIAG_ERROR, u->files[0].host_path, 0,
+                         "systemd refuses this unit (bad setting above), skipping %s.", u->id);
+                return 0;
+        }
+        if (r < 0)
+                return r;
+        r = unit_view(&e->loader, u, our_current_file(u), NULL, &res->current);
+        if (r < 0) {
+                unit_view_done(&res->base);
+                return r;
+        }
+        res->viewed = true;
+        r = needs_compute(&e->facts, &e->rules, &res->base, &res->needs);
+        if (r < 0)
+                return r;
+        r = plan_build(u, &res->base, &res->needs, &res->plan);
+        if (r < 0)
+                return r;
+        r = plan_verify(&e->loader, u, &res->base, &res->plan);
+        if (r < 0)
+                return r;
+        return writer_read_current(&e->root, u->id, &res->current_text);
+}
+
+static int add_result(Engine *e, Unit *u, UnitResult **ret) {
+        if (GROW(e->units, e->cap, e->n_units + 1) < 0) {
+                unit_free(u);
+                return -ENOMEM;
+        }
+        e->units[e->n_units] = (UnitResult) { .unit = u };
+        *ret = &e->units[e->n_units++];
+        return 0;
+}
+
+int engine_plan_unit(Engine *e, const char *name, UnitResult **ret) {
+        Unit *u = NULL;
+        UnitResult *res;
+        int r;
+
+        r = unit_load(&e->loader, name, true, &u);
+        if (r < 0)
+                return r;
+        r = add_result(e, u, &res);
+        if (r < 0)
+                return r;
+        *ret = res;
+        if (u->state != UNIT_LOADED)
+                return -ENOENT;
+        return plan_loaded(e, res);
+}
+
+int engine_plan_all(Engine *e) {
+        for (size_t i = 0; i < e->index.n_entries; i++) {
+                const UnitEntry *x = &e->index.entries[i];
+                UnitResult *res;
+                int r;
+
+                if (x->alias || !endswith(x->name, ".service"))
+                        continue;
+                if (x->masked) {
+                        e->n_masked++;
+                        continue;
+                }
+                r = engine_plan_unit(e, x->name, &res);
+                if (r == -ENOENT) {
+                        e->n_masked += res->unit->state == UNIT_MASKED;
+                        continue;
+                }
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * The pipeline, run once per command: facts → unit index → for each unit: effective
+ * sandbox → needs → plan (verified). Every verb works from an Engine; only regenerate
+ * goes on to the writer.
+ */
+
+#include "diag.h"
+#include "facts.h"
+#include "needs.h"
+#include "plan.h"
+#include "rules.h"
+#include "specifier.h"
+#include "unit-index.h"
+#include "unit.h"
+
+typedef struct UnitResult {
+        Unit *unit;
+        bool viewed;            /* current/base views and the plan are valid */
+        int error;              /* -ENOEXEC: systemd refuses the unit */
+        UnitView base;          /* without our drop-in: what needs are computed against */
+        UnitView current;       /* as systemd runs it now, our existing drop-in included */
+        NeedList needs;
+        Plan plan;
+        char *current_text;     /* our existing drop-in, NULL if none */
+} UnitResult;
+
+typedef struct Engine {
+        Root root;
+        HostInfo host;
+        DiagList diags;
+        Facts facts;
+        RuleSet rules;
+        UnitIndex index;
+        Loader loader;
+        UnitResult *units;
+        size_t n_units, cap;
+        size_t n_masked;
+} Engine;
+
+/* Returns 0, or -errno with *ret_error set to a one-line message. */
+int engine_open(Engine *e, const char *root, const char *rules_dir, char **ret_error);
+void engine_close(Engine *e);
+
+/* Plan every service unit of the root (templates included, aliases and masks not). */
+int engine_plan_all(Engine *e);
+/* Plan one unit by any of its names: -EINVAL for an invalid name, -ENOENT when systemd
+ * would not load it (*ret is then still set, with its load state). */
+int engine_plan_unit(Engine *e, const char *name, UnitResult **ret);
+
+const char *unit_load_state_to_string(UnitLoadState s);

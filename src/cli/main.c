@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/*
+ * hardening-compat: keep hardened systemd units working with the NSS modules (and later
+ * PAM modules, foreign architectures and MTAs) this host runs inside them. See README.md.
+ */
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "cli.h"
+#include "macro.h"
+#include "strv.h"
+
+static void help(void) {
+        printf("Usage: hardening-compat [OPTIONS...] COMMAND [UNIT...]\n\n"
+               "Relax hardened systemd units exactly as far as this host's NSS configuration needs,\n"
+               "with one drop-in per unit, " "/etc/systemd/system/UNIT.d/zz-hardening-compat.conf.\n\n"
+               "Commands:\n"
+               "  regenerate       Write, update and remove the drop-ins (then reload systemd)\n"
+               "  status           Show the host's facts and every unit's drop-in\n"
+               "  explain UNIT...  Show a unit's effective sandbox, needs and drop-in, with evidence\n"
+               "  diff             Show what regenerate would change, as a unified diff\n\n"
+               "Options:\n"
+               "  -h --help             Show this help\n"
+               "     --version          Show the version\n"
+               "     --root=DIR         Inspect and write the system installed in DIR (offline)\n"
+               "     --rules-dir=DIR    Read built-in rules from DIR instead of %s/fragments.d\n"
+               "     --dry-run          regenerate: print what would change, write nothing\n"
+               "     --no-reload        regenerate: do not ask systemd to reload\n"
+               "     --json=pretty|short  status, explain: print JSON\n"
+               "  -q --quiet            regenerate: print only errors\n\n"
+               "Exit status: 0 success (diff: no difference), 1 failure, 2 invalid usage or unit\n"
+               "name, 3 diff: differences, 4 explain: no such unit or not loadable.\n", DATADIR);
+}
+
+enum { ARG_VERSION = 0x100, ARG_ROOT, ARG_RULES_DIR, ARG_DRY_RUN, ARG_NO_RELOAD, ARG_JSON };
+
+static int parse_argv(int argc, char **argv, Options *o) {
+        static const struct option options[] = {
+                { "help",      no_argument,       NULL, 'h'           },
+                { "version",   no_argument,       NULL, ARG_VERSION   },
+                { "root",      required_argument, NULL, ARG_ROOT      },
+                { "rules-dir", required_argument, NULL, ARG_RULES_DIR },
+                { "dry-run",   no_argument,       NULL, ARG_DRY_RUN   },
+                { "no-reload", no_argument,       NULL, ARG_NO_RELOAD },
+                { "json",      optional_argument, NULL, ARG_JSON      },
+                { "quiet",     no_argument,       NULL, 'q'           },
+                {}
+        };
+        int c;
+
+        while ((c = getopt_long(argc, argv, "hq", options, NULL)) >= 0)
+                switch (c) {
+                case 'h':
+                        help();
+                        return 0;
+                case ARG_VERSION:
+                        printf("hardening-compat %s\n", VERSION);
+                        return 0;
+                case ARG_ROOT:
+                        o->root = optarg;
+                        break;
+                case ARG_RULES_DIR:
+                        o->rules_dir = optarg;
+                        break;
+                case ARG_DRY_RUN:
+                        o->dry_run = true;
+                        break;
+                case ARG_NO_RELOAD:
+                        o->no_reload = true;
+                        break;
+                case ARG_JSON:
+                        if (!optarg || streq(optarg, "pretty"))
+                                o->json = JSON_PRETTY;
+                        else if (streq(optarg, "short"))
+                                o->json = JSON_SHORT;
+                        else {
+                                fprintf(stderr, "hardening-compat: --json= takes 'pretty' or 'short', not '%s'.\n", optarg);
+                                return -EINVAL;
+                        }
+                        break;
+                case 'q':
+                        o->quiet = true;
+                        break;
+                default:
+                        return -EINVAL;
+                }
+        return 1;
+}
+
+int main(int argc, char **argv) {
+        Options o = { .root = "/" };
+        _cleanup_free_ char *err = NULL, *rules_dir = NULL;
+        const char *verb;
+        Engine e;
+        int r, ret;
+
+        r = parse_argv(argc, argv, &o);
+        if (r <= 0)
+                return r < 0 ? EXIT_USAGE : EXIT_OK;
+        if (optind >= argc) {
+                fprintf(stderr, "hardening-compat: a command is needed; see --help.\n");
+                return EXIT_USAGE;
+        }
+        verb = argv[optind++];
+        if (!streq(verb, "regenerate") && !streq(verb, "status") && !streq(verb, "explain") && !streq(verb, "diff")) {
+                fprintf(stderr, "hardening-compat: unknown command '%s'; see --help.\n", verb);
+                return EXIT_USAGE;
+        }
+        if (streq(verb, "explain") ? optind >= argc : optind < argc) {
+                fprintf(stderr, "hardening-compat: %s %s; see --help.\n", verb,
+                        streq(verb, "explain") ? "needs at least one unit name" : "takes no arguments");
+                return EXIT_USAGE;
+        }
+        if (o.dry_run && !streq(verb, "regenerate")) {
+                fprintf(stderr, "hardening-compat: --dry-run applies to regenerate only.\n");
+                return EXIT_USAGE;
+        }
+
+        if (o.rules_dir) {
+                /* Rules are read from the host, by absolute path. */
+                rules_dir = realpath(o.rules_dir, NULL);
+                if (!rules_dir) {
+                        fprintf(stderr, "hardening-compat: cannot use rules directory '%s': %s\n", o.rules_dir, strerror(errno));
+                        return EXIT_FAIL;
+                }
+        }
+        r = engine_open(&e, o.root, rules_dir ?: DATADIR "/fragments.d", &err);
+        if (r < 0) {
+                fprintf(stderr, "hardening-compat: %s\n", err);
+                engine_close(&e);
+                return EXIT_FAIL;
+        }
+        if (streq(verb, "explain"))
+                ret = verb_explain(&e, &o, argv + optind);
+        else {
+                r = engine_plan_all(&e);
+                if (r < 0) {
+                        fprintf(stderr, "hardening-compat: cannot plan: %s\n", strerror(-r));
+                        engine_close(&e);
+                        return EXIT_FAIL;
+                }
+                if (!streq(verb, "status"))
+                        print_diags(&e.diags, false);
+                ret = streq(verb, "regenerate") ? verb_regenerate(&e, &o) :
+                      streq(verb, "status") ? verb_status(&e, &o) : verb_diff(&e, &o);
+        }
+        engine_close(&e);
+        return ret;
+}

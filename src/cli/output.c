@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdio.h>
+
+#include "cli.h"
+#include "macro.h"
+#include "names.h"
+#include "strv.h"
+
+void print_diags(const DiagList *d, bool notices) {
+        for (size_t i = 0; i < d->n; i++) {
+                const Diag *x = &d->items[i];
+
+                if (x->level == DIAG_NOTICE && !notices)
+                        continue;
+                if (x->file && x->line)
+                        fprintf(stderr, "hardening-compat: %s:%u: %s\n", x->file, x->line, x->message);
+                else if (x->file)
+                        fprintf(stderr, "hardening-compat: %s: %s\n", x->file, x->message);
+                else
+                        fprintf(stderr, "hardening-compat: %s\n", x->message);
+        }
+}
+
+void print_json(json_object *o, JsonMode mode) {
+        int flags = mode == JSON_PRETTY ? JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED : JSON_C_TO_STRING_PLAIN;
+
+        puts(json_object_to_json_string_ext(o, flags | JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+const char *dropin_status(const UnitResult *u) {
+        if (!u->viewed)
+                return u->current_text ? "remove" : "none";
+        if (u->plan.blocked)
+                return "blocked";
+        if (!u->plan.text)
+                return u->current_text ? "remove" : "none";
+        if (!u->current_text)
+                return "create";
+        return streq(u->current_text, u->plan.text) ? "unchanged" : "update";
+}
+
+static json_object *json_strv(char * const *l) {
+        json_object *a = json_object_new_array();
+
+        STRV_FOREACH(s, (char **) l)
+                json_object_array_add(a, json_object_new_string(*s));
+        return a;
+}
+
+json_object *json_diags(const DiagList *d) {
+        json_object *a = json_object_new_array();
+
+        for (size_t i = 0; i < d->n; i++) {
+                json_object *o = json_object_new_object();
+
+                json_object_object_add(o, "level", json_object_new_string(diag_level_to_string(d->items[i].level)));
+                if (d->items[i].file)
+                        json_object_object_add(o, "file", json_object_new_string(d->items[i].file));
+                if (d->items[i].line)
+                        json_object_object_add(o, "line", json_object_new_int((int) d->items[i].line));
+                json_object_object_add(o, "message", json_object_new_string(d->items[i].message));
+                json_object_array_add(a, o);
+        }
+        return a;
+}
+
+/* The settings the fidelity oracle compares, rendered as systemctl show prints them. */
+static const Setting shown[] = {
+        SETTING_RESTRICT_ADDRESS_FAMILIES, SETTING_SYSTEM_CALL_ARCHITECTURES,
+        SETTING_IP_ADDRESS_ALLOW, SETTING_IP_ADDRESS_DENY, SETTING_CAPABILITY_BOUNDING_SET,
+        SETTING_READ_WRITE_PATHS, SETTING_PROTECT_SYSTEM, SETTING_PRIVATE_NETWORK,
+        SETTING_USER, SETTING_DYNAMIC_USER, SETTING_NO_NEW_PRIVILEGES, SETTING_PAM_NAME,
+        SETTING_SUPPLEMENTARY_GROUPS, SETTING_AMBIENT_CAPABILITIES,
+};
+
+static json_object *json_origins(const OriginList *l) {
+        json_object *a = json_object_new_array();
+
+        for (size_t i = 0; i < l->n; i++) {
+                json_object *o = json_object_new_object();
+
+                json_object_object_add(o, "file", json_object_new_string(l->items[i].file));
+                json_object_object_add(o, "line", json_object_new_int((int) l->items[i].line));
+                json_object_object_add(o, "value", json_object_new_string(l->items[i].value));
+                json_object_array_add(a, o);
+        }
+        return a;
+}
+
+static json_object *json_settings(const UnitView *v) {
+        json_object *o = json_object_new_object();
+
+        for (size_t i = 0; i < ELEMENTSOF(shown); i++) {
+                _cleanup_free_ char *val = sandbox_format(&v->sb, shown[i]);
+                json_object *s = json_object_new_object();
+
+                json_object_object_add(s, "value", json_object_new_string(strempty(val)));
+                json_object_object_add(s, "origins", json_origins(&v->sb.origins[shown[i]]));
+                json_object_object_add(o, setting_to_string(shown[i]), s);
+        }
+        return o;
+}
+
+static json_object *json_prefixes(const IPPrefixSet *s) {
+        json_object *a = json_object_new_array();
+
+        for (size_t i = 0; i < s->n; i++) {
+                char buf[IP_PREFIX_STRLEN];
+
+                json_object_array_add(a, json_object_new_string(ip_prefix_to_string(&s->items[i], buf)));
+        }
+        return a;
+}
+
+static json_object *json_effective(const UnitView *v) {
+        json_object *o = json_object_new_object();
+
+        json_object_object_add(o, "NoNewPrivileges", json_object_new_boolean(
+                        sandbox_nnp_in_effect(&v->sb, sandbox_user_is_root(&v->sb))));
+        json_object_object_add(o, "IPAddressAllow", json_prefixes(&v->ip_allow));
+        json_object_object_add(o, "IPAddressDeny", json_prefixes(&v->ip_deny));
+        json_object_object_add(o, "Slices", json_strv(v->slices));
+        return o;
+}
+
+static json_object *json_need(const Need *n) {
+        json_object *o = json_object_new_object(), *ev = json_object_new_array();
+
+        json_object_object_add(o, "kind", json_object_new_string(n->kind == NEED_FAMILY ? "address-family" : "server"));
+        json_object_object_add(o, "value", json_object_new_string(n->kind == NEED_FAMILY ? af_to_name(n->af) : n->server->value));
+        for (size_t i = 0; i < n->n_reasons; i++)
+                json_object_array_add(ev, json_object_new_string(n->reasons[i].chain));
+        json_object_object_add(o, "evidence", ev);
+        return o;
+}
+
+static json_object *json_files(const Unit *u) {
+        json_object *a = json_object_new_array();
+        _cleanup_free_ const UnitFile **active = NULL;
+        size_t n = 0;
+
+        if (unit_active_dropins(u, NULL, &active, &n) < 0)
+                return a;
+        for (size_t i = 0; i < u->n_files; i++) {
+                const UnitFile *f = &u->files[i];
+                json_object *o = json_object_new_object();
+                bool applied = f->is_fragment || f->ours;
+
+                for (size_t k = 0; k < n; k++)
+                        applied = applied || active[k] == f;
+                json_object_object_add(o, "path", json_object_new_string(f->host_path));
+                json_object_object_add(o, "kind", json_object_new_string(f->is_fragment ? "fragment" : "drop-in"));
+                json_object_object_add(o, "applied", json_object_new_boolean(applied && !f->masked && !f->read_error));
+                if (f->ours)
+                        json_object_object_add(o, "ours", json_object_new_boolean(true));
+                if (f->masked)
+                        json_object_object_add(o, "masked", json_object_new_boolean(true));
+                json_object_array_add(a, o);
+        }
+        return a;
+}
+
+json_object *json_unit(const Engine *e, const UnitResult *u, bool details) {
+        json_object *o = json_object_new_object(), *needs, *d;
+
+        (void) e;
+        json_object_object_add(o, "unit", json_object_new_string(u->unit->id));
+        json_object_object_add(o, "state", json_object_new_string(
+                        u->error ? "bad-setting" : unit_load_state_to_string(u->unit->state)));
+        if (details) {
+                json_object_object_add(o, "aliases", json_strv(u->unit->aliases));
+                json_object_object_add(o, "files", json_files(u->unit));
+        }
+        if (!u->viewed)
+                return o;
+        if (details) {
+                json_object_object_add(o, "settings", json_settings(&u->current));
+                json_object_object_add(o, "effective", json_effective(&u->current));
+        }
+        needs = json_object_new_array();
+        for (size_t i = 0; i < u->needs.n; i++)
+                json_object_array_add(needs, json_need(&u->needs.items[i]));
+        json_object_object_add(o, "needs", needs);
+        json_object_object_add(o, "unknown_services", json_strv(u->needs.unknown));
+        if (details)
+                json_object_object_add(o, "notes", json_strv(u->needs.notes));
+
+        d = json_object_new_object();
+        json_object_object_add(d, "path", json_object_new_string(u->plan.path));
+        json_object_object_add(d, "status", json_object_new_string(dropin_status(u)));
+        json_object_object_add(d, "content", u->plan.text ? json_object_new_string(u->plan.text) : NULL);
+        json_object_object_add(o, "dropin", d);
+        json_object_object_add(o, "unmet", json_strv(u->plan.unmet));
+        return o;
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdio.h>
+
+#include "cli.h"
+#include "macro.h"
+#include "names.h"
+#include "strv.h"
+#include "unit-name.h"
+
+static const Setting shown[] = {
+        SETTING_USER, SETTING_DYNAMIC_USER, SETTING_RESTRICT_ADDRESS_FAMILIES,
+        SETTING_IP_ADDRESS_ALLOW, SETTING_IP_ADDRESS_DENY, SETTING_PRIVATE_NETWORK,
+        SETTING_NO_NEW_PRIVILEGES, SETTING_SYSTEM_CALL_ARCHITECTURES, SETTING_CAPABILITY_BOUNDING_SET,
+        SETTING_PROTECT_SYSTEM, SETTING_READ_WRITE_PATHS, SETTING_PAM_NAME,
+};
+
+static void print_files(const Unit *u) {
+        _cleanup_free_ const UnitFile **active = NULL;
+        size_t n = 0;
+
+        if (u->n_files > 0 && u->files[0].is_fragment)
+                printf("  Unit file: %s\n", u->files[0].host_path);
+        if (unit_active_dropins(u, NULL, &active, &n) < 0)
+                return;
+        for (size_t i = 0; i < u->n_files; i++) {
+                const UnitFile *f = &u->files[i];
+                bool applied = false;
+
+                if (f->is_fragment)
+                        continue;
+                for (size_t k = 0; k < n; k++)
+                        applied = applied || active[k] == f;
+                printf("  Drop-in:   %s%s\n", f->host_path,
+                       f->ours ? " (ours, regenerated)" : f->masked ? " (empty: masks others of its name)" :
+                       applied ? "" : " (shadowed by a file of the same name)");
+        }
+}
+
+static void print_settings(const UnitView *v) {
+        printf("  Effective sandbox:\n");
+        for (size_t i = 0; i < ELEMENTSOF(shown); i++) {
+                const OriginList *l = &v->sb.origins[shown[i]];
+                _cleanup_free_ char *val = sandbox_format(&v->sb, shown[i]);
+
+                if (l->n == 0 && shown[i] != SETTING_RESTRICT_ADDRESS_FAMILIES && shown[i] != SETTING_NO_NEW_PRIVILEGES)
+                        continue;
+                printf("    %s=%s\n", setting_to_string(shown[i]), strempty(val));
+                for (size_t k = 0; k < l->n; k++)
+                        printf("        %s:%u: %s=%s\n", l->items[k].file, l->items[k].line, l->items[k].key, l->items[k].value);
+        }
+        printf("    (NoNewPrivileges in effect: %s)\n",
+               sandbox_nnp_in_effect(&v->sb, sandbox_user_is_root(&v->sb)) ? "yes" : "no");
+        if (v->ip_deny.n > 0 || v->ip_allow.n > 0)
+                for (size_t i = 0; v->slices && v->slices[i]; i++)
+                        printf("    (IP lists include slice %s)\n", v->slices[i]);
+}
+
+static void explain_one(const Engine *e, const UnitResult *u) {
+        printf("%s\n", u->unit->id);
+        if (u->unit->aliases) {
+                _cleanup_free_ char *a = strv_join(u->unit->aliases, " ");
+                printf("  Also:      %s\n", strempty(a));
+        }
+        print_files(u->unit);
+        if (!u->viewed) {
+                printf("  Not planned: %s\n", u->error ? "systemd refuses this unit" : unit_load_state_to_string(u->unit->state));
+                return;
+        }
+        print_settings(&u->current);
+        printf("  Needs:%s\n", u->needs.n ? "" : " nothing from this sandbox");
+        for (size_t i = 0; i < u->needs.n; i++) {
+                const Need *n = &u->needs.items[i];
+
+                printf("    %s\n", n->kind == NEED_FAMILY ? af_to_name(n->af) : n->server->value);
+                for (size_t k = 0; k < n->n_reasons; k++)
+                        printf("        %s\n", n->reasons[k].chain);
+        }
+        STRV_FOREACH(x, u->needs.notes)
+                printf("    (%s)\n", *x);
+        STRV_FOREACH(x, u->needs.unknown)
+                printf("  Unknown:   %s\n", *x);
+        printf("  Drop-in %s: %s\n", u->plan.path, dropin_status(u));
+        if (u->plan.text)
+                for (const char *p = u->plan.text; *p;) {
+                        size_t l = strcspn(p, "\n");
+                        printf("    %.*s\n", (int) l, p);
+                        p += l + (p[l] == '\n');
+                }
+        STRV_FOREACH(x, u->plan.unmet)
+                printf("  Unmet:     %s\n", *x);
+        (void) e;
+}
+
+int verb_explain(Engine *e, const Options *o, char **units) {
+        json_object *arr = o->json != JSON_OFF ? json_object_new_array() : NULL;
+        int ret = EXIT_OK;
+
+        STRV_FOREACH(name, units) {
+                UnitResult *u = NULL;
+                int r;
+
+                if (!unit_name_is_valid(*name, UNIT_NAME_ANY)) {
+                        fprintf(stderr, "hardening-compat: invalid unit name '%s'.\n", *name);
+                        ret = EXIT_USAGE;
+                        continue;
+                }
+                r = engine_plan_unit(e, *name, &u);
+                if (r == -ENOENT) {
+                        fprintf(stderr, "hardening-compat: unit %s is %s.\n", *name, unit_load_state_to_string(u->unit->state));
+                        if (ret == EXIT_OK)
+                                ret = EXIT_NO_UNIT;
+                        continue;
+                }
+                if (r < 0) {
+                        fprintf(stderr, "hardening-compat: cannot explain %s: %s\n", *name, strerror(-r));
+                        json_object_put(arr);
+                        return EXIT_FAIL;
+                }
+                if (arr)
+                        json_object_array_add(arr, json_unit(e, u, true));
+                else
+                        explain_one(e, u);
+        }
+        if (arr) {
+                print_json(arr, o->json);
+                json_object_put(arr);
+        }
+        print_diags(&e->diags, false);
+        return ret;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * Stage 1: host facts. Everything hardening-compat knows about the inspected root that
+ * is not a unit: the NSS configuration, whether "compat" entries delegate to the
+ * *_compat databases, and the servers NSS modules would contact.
+ *
+ * Input: a Root. Output: a Facts the caller owns (facts_done()). Reads files of the root
+ * only; problems become diagnostics, never a failure (only -ENOMEM fails).
+ */
+
+#include "diag.h"
+#include "nsswitch.h"
+#include "rootfs.h"
+#include "servers.h"
+
+/* The first "+"/"-" entry of /etc/passwd, /etc/group, /etc/shadow, if any: with the
+ * "compat" service those are looked up through passwd_compat/group_compat/shadow_compat. */
+typedef struct CompatUse {
+        char *origin;           /* "/etc/passwd:12", NULL when the file has none */
+        char *entry;            /* the entry as written, e.g. "+@admins" */
+} CompatUse;
+
+enum { COMPAT_PASSWD, COMPAT_GROUP, COMPAT_SHADOW, _COMPAT_MAX };
+
+typedef struct Facts {
+        NssConfig nss;
+        CompatUse compat[_COMPAT_MAX];
+        ServerList nameservers;         /* resolv.conf */
+        ServerList yp_servers;          /* yp.conf */
+        ServerList localhost;
+} Facts;
+
+int facts_load(Facts *f, const Root *root, DiagList *diags);
+void facts_done(Facts *f);
+
+/* The server list a rule's Servers= word names; NULL for an unknown word. */
+const ServerList *facts_servers(const Facts *f, const char *provider);

@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <sys/socket.h>
+
+#include "macro.h"
+#include "names.h"
+#include "needs.h"
+#include "strv.h"
+
+static const uint32_t identity_dbs =
+        1u << NSS_DB_PASSWD | 1u << NSS_DB_GROUP | 1u << NSS_DB_SHADOW | 1u << NSS_DB_GSHADOW |
+        1u << NSS_DB_INITGROUPS;
+static const uint32_t network_dbs =
+        1u << NSS_DB_HOSTS | 1u << NSS_DB_NETWORKS | 1u << NSS_DB_SERVICES | 1u << NSS_DB_PROTOCOLS |
+        1u << NSS_DB_RPC | 1u << NSS_DB_ETHERS;
+
+typedef struct Walk {
+        const Facts *facts;
+        const RuleSet *rules;
+        const UnitView *view;
+        NeedList *out;
+} Walk;
+
+void need_list_done(NeedList *l) {
+        for (size_t i = 0; i < l->n; i++) {
+                for (size_t k = 0; k < l->items[i].n_reasons; k++)
+                        free(l->items[i].reasons[k].chain);
+                free(l->items[i].reasons);
+        }
+        free(l->items);
+        strv_free(l->unknown);
+        strv_free(l->unmet);
+        strv_free(l->notes);
+        *l = (NeedList) {};
+}
+
+static int add_need(NeedList *l, NeedKind kind, int af, const Server *server, bool for_servers,
+                    const NeedReason *reason) {
+        Need *n = NULL;
+
+        for (size_t i = 0; i < l->n && !n; i++)
+                if (l->items[i].kind == kind && l->items[i].af == af && l->items[i].server == server)
+                        n = &l->items[i];
+        if (!n) {
+                if (GROW(l->items, l->cap, l->n + 1) < 0)
+                        return -ENOMEM;
+                n = &l->items[l->n++];
+                *n = (Need) { .kind = kind, .af = af, .server = server, .for_servers = for_servers };
+        }
+        /* A family wanted for its own sake is not only wanted for servers. */
+        n->for_servers = n->for_servers && for_servers;
+        for (size_t i = 0; i < n->n_reasons; i++)
+                if (streq(n->reasons[i].chain, reason->chain))
+                        return 0;
+        if (GROW(n->reasons, n->cap, n->n_reasons + 1) < 0)
+                return -ENOMEM;
+        n->reasons[n->n_reasons] = *reason;
+        n->reasons[n->n_reasons].chain = strdup(reason->chain);
+        if (!n->reasons[n->n_reasons].chain)
+                return -ENOMEM;
+        n->n_reasons++;
+        return 0;
+}
+
+/* "passwd: files sss (/etc/nsswitch.conf:7)" */
+static char *db_origin(const NssConfig *nss, NssDb db) {
+        const NssDatabase *d = &nss->db[db];
+        char *s = NULL;
+
+        switch (d->origin) {
+        case NSS_ORIGIN_LINE:
+                asprintf_safe(&s, "%s: %s (/etc/nsswitch.conf:%u)", nss_db_to_string(db), d->text, d->line);
+                break;
+        case NSS_ORIGIN_INHERITED:
+                if (d->line)
+                        asprintf_safe(&s, "%s: %s (/etc/nsswitch.conf:%u, the %s line, which %s inherits)", nss_db_to_string(db),
+                                      d->text, d->line, nss_db_to_string(d->inherited_from), nss_db_to_string(db));
+                else
+                        asprintf_safe(&s, "%s: %s (glibc's default for %s, which %s inherits)", nss_db_to_string(db),
+                                      d->text, nss_db_to_string(d->inherited_from), nss_db_to_string(db));
+                break;
+        case NSS_ORIGIN_DEFAULT:
+                asprintf_safe(&s, "%s: %s (glibc's default: no %s line in /etc/nsswitch.conf)", nss_db_to_string(db),
+                              d->text, nss_db_to_string(db));
+                break;
+        }
+        return s;
+}
+
+static int walk_db(Walk *w, NssDb db, const char *prefix, bool first_only);
+
+/* libnss_compat calls the passwd_compat service's passwd functions, and so on. */
+static NssDb base_db(NssDb db) {
+        return db == NSS_DB_PASSWD_COMPAT ? NSS_DB_PASSWD :
+               db == NSS_DB_GROUP_COMPAT ? NSS_DB_GROUP :
+               db == NSS_DB_SHADOW_COMPAT ? NSS_DB_SHADOW : db;
+}
+
+static uint64_t families_of_servers(const ServerList *l) {
+        uint64_t m = 0;
+
+        for (size_t i = 0; i < l->n; i++)
+                for (unsigned k = 0; k < l->items[i].n_prefixes; k++)
+                        m |= UINT64_C(1) << l->items[i].prefixes[k].family;
+        return m;
+}
+
+static int apply_rule(Walk *w, NssDb db, const Rule *rule, const char *chain) {
+        _cleanup_free_ char *base = NULL;
+        uint64_t families = rule->families;
+        int r;
+
+        if (asprintf_safe(&base, "%s → %s: %s (%s, %s)", chain, rule->name,
+                          strempty(rule->contacts), strempty(rule->package), rule->file_name) < 0)
+                return -ENOMEM;
+
+        STRV_FOREACH(p, rule->servers) {
+                const ServerList *l = facts_servers(w->facts, *p);
+
+                if (!l)
+                        continue;
+                if (rule->server_families)
+                        families |= families_of_servers(l);
+                for (size_t i = 0; i < l->n; i++) {
+                        _cleanup_free_ char *why = NULL;
+
+                        if (asprintf_safe(&why, "%s → server %s (%s)", base, l->items[i].value, l->items[i].origin) < 0)
+                                return -ENOMEM;
+                        r = add_need(w->out, NEED_SERVER, 0, &l->items[i], false,
+                                     &(NeedReason) { .db = db, .line = w->facts->nss.db[db].line, .rule = rule, .chain = why });
+                        if (r < 0)
+                                return r;
+                }
+                if (l->unexpressible) {
+                        _cleanup_free_ char *why = NULL;
+
+                        if (asprintf_safe(&why, "%s → %s", base, l->unexpressible) < 0 ||
+                            strv_extend_uniq(&w->out->unmet, why) < 0)
+                                return -ENOMEM;
+                }
+        }
+
+        for (int af = 0; af < AF_BITS; af++) {
+                /* IP families of a module with servers exist to reach those servers. */
+                bool for_servers = rule->servers && (af == AF_INET || af == AF_INET6);
+
+                if (!(families & (UINT64_C(1) << af)))
+                        continue;
+                r = add_need(w->out, NEED_FAMILY, af, NULL, for_servers,
+                             &(NeedReason) { .db = db, .line = w->facts->nss.db[db].line, .rule = rule, .chain = base });
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+static int walk_compat(Walk *w, NssDb db, const char *chain) {
+        static const struct { NssDb db, compat_db; int file; } map[] = {
+                { NSS_DB_PASSWD, NSS_DB_PASSWD_COMPAT, COMPAT_PASSWD },
+                { NSS_DB_GROUP, NSS_DB_GROUP_COMPAT, COMPAT_GROUP },
+                { NSS_DB_SHADOW, NSS_DB_SHADOW_COMPAT, COMPAT_SHADOW },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(map); i++) {
+                const CompatUse *c = &w->facts->compat[map[i].file];
+                _cleanup_free_ char *next = NULL;
+
+                if (map[i].db != db || !c->origin)
+                        continue;
+                if (asprintf_safe(&next, "%s → compat entry '%s' (%s) →", chain, c->entry, c->origin) < 0)
+                        return -ENOMEM;
+                /* libnss_compat asks only the first service of the *_compat line. */
+                return walk_db(w, map[i].compat_db, next, true);
+        }
+        return 0;
+}
+
+static int walk_db(Walk *w, NssDb db, const char *prefix, bool first_only) {
+        const NssDatabase *d = &w->facts->nss.db[db];
+        _cleanup_free_ char *origin = db_origin(&w->facts->nss, db), *chain = NULL;
+        int r;
+
+        if (!origin)
+                return -ENOMEM;
+        chain = prefix ? strjoin(prefix, " ", origin) : strdup(origin);
+        if (!chain)
+                return -ENOMEM;
+
+        for (size_t i = 0; i < d->n && !(first_only && i > 0); i++) {
+                const NssService *s = &d->services[i];
+                const Rule *rule;
+
+                if (!nss_service_reachable(d, i))
+                        break;
+                if (s->comment)
+                        continue;
+                rule = rules_find(w->rules, RULE_NSS, s->name);
+                if (!rule) {
+                        _cleanup_free_ char *msg = NULL;
+
+                        if (asprintf_safe(&msg, "%s → no rule describes NSS service '%s': nothing granted for it",
+                                          chain, s->name) < 0 ||
+                            strv_extend_uniq(&w->out->unknown, msg) < 0)
+                                return -ENOMEM;
+                        continue;
+                }
+                if (rule->databases && !(rule->databases & (UINT32_C(1) << base_db(db))))
+                        continue;       /* glibc finds no function for this database */
+                r = apply_rule(w, db, rule, chain);
+                if (r < 0)
+                        return r;
+                if (streq(s->name, "compat")) {
+                        r = walk_compat(w, db, chain);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
+int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, NeedList *ret) {
+        Walk w = { .facts = f, .rules = rules, .view = v, .out = ret };
+        bool uses_ip = !v->sb.private_network &&
+                       (sandbox_af_allowed(&v->sb, AF_INET) || sandbox_af_allowed(&v->sb, AF_INET6));
+        int r;
+
+        *ret = (NeedList) {};
+        if (f->nss.broken) {
+                ret->nss_broken = true;
+                return 0;
+        }
+        if (!uses_ip && strv_extend(&ret->notes, v->sb.private_network ?
+                                    "host and network databases not considered: PrivateNetwork=yes" :
+                                    "host and network databases not considered: no AF_INET/AF_INET6 sockets") < 0)
+                return -ENOMEM;
+
+        for (int db = 0; db < _NSS_DB_MAX; db++) {
+                if (!(identity_dbs & (1u << db)) && !((network_dbs & (1u << db)) && uses_ip))
+                        continue;
+                r = walk_db(&w, (NssDb) db, NULL, false);
+                if (r < 0) {
+                        need_list_done(ret);
+                        return r;
+                }
+        }
+        return 0;
+}

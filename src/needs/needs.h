@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * Stage 3b: what the host's configuration needs from one unit's sandbox.
+ *
+ * Input: Facts (nsswitch.conf, servers), the RuleSet, and the unit's baseline view.
+ * Output: a NeedList — address families and servers, each with the evidence chain that
+ * produced it (nsswitch.conf line → service → rule → what it contacts) — plus services
+ * no rule describes, and needs no drop-in can meet. Pure: reads no file.
+ *
+ * Which databases count for a unit:
+ *   - user and group databases (passwd, group, shadow, gshadow, initgroups): every
+ *     unit — any daemon may resolve a user, and initgroups() runs for User=;
+ *   - host and network databases (hosts, networks, services, protocols, rpc, ethers):
+ *     only units that can use IP at all (AF_INET or AF_INET6 allowed, no
+ *     PrivateNetwork=): a unit without IP sockets has no use for an address;
+ *   - passwd_compat/group_compat/shadow_compat: only through "compat" when the
+ *     corresponding file has "+"/"-" entries;
+ *   - netgroup, aliases and publickey: never for a unit in general. Only particular
+ *     programs use them (innetgr() in sshd, sudo and NFS; mail aliases in MTAs; Secure
+ *     RPC keys), and Debian's default "netgroup: nis" would otherwise open the network
+ *     to every unit on every Debian system.
+ * Which services count: every service glibc can reach — the first, and each one after a
+ * service with at least one status that does not "return". So with
+ * "resolve [!UNAVAIL=return] dns", dns counts: it runs whenever resolved is unavailable.
+ * Services after a word starting with '#' are glibc's accidental modules (comments it
+ * does not strip) and need nothing.
+ */
+
+#include <stdbool.h>
+
+#include "facts.h"
+#include "rules.h"
+#include "servers.h"
+#include "unit.h"
+
+typedef enum NeedKind {
+        NEED_FAMILY,
+        NEED_SERVER,
+} NeedKind;
+
+/* One reason for a need: which database line reached which rule. */
+typedef struct NeedReason {
+        NssDb db;
+        unsigned line;          /* of the database's nsswitch.conf line (0: default) */
+        const Rule *rule;
+        char *chain;            /* the full evidence, for explain */
+} NeedReason;
+
+typedef struct Need {
+        NeedKind kind;
+        int af;                 /* NEED_FAMILY */
+        const Server *server;   /* NEED_SERVER, points into Facts */
+        bool for_servers;       /* NEED_FAMILY only needed to reach servers */
+        NeedReason *reasons;
+        size_t n_reasons, cap;
+} Need;
+
+typedef struct NeedList {
+        Need *items;
+        size_t n, cap;
+        char **unknown;         /* services without a rule */
+        char **unmet;           /* needs no drop-in can express */
+        char **notes;           /* databases left out, and why */
+        bool nss_broken;        /* glibc rejects nsswitch.conf: nothing resolves */
+} NeedList;
+
+int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, NeedList *ret);
+void need_list_done(NeedList *l);

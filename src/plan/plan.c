@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <sys/socket.h>
+
+#include "lookup-paths.h"
+#include "macro.h"
+#include "names.h"
+#include "nsswitch.h"
+#include "plan.h"
+#include "strv.h"
+
+#define HEADER \
+        OUR_HEADER " Do not edit: \"hardening-compat regenerate\" rewrites it.\n" \
+        "# Each line relaxes the sandbox for a module this host runs inside the service;\n" \
+        "# \"hardening-compat explain UNIT\" shows the full evidence. To override a line,\n" \
+        "# add a drop-in whose name sorts after this one.\n"
+
+void plan_done(Plan *p) {
+        for (size_t i = 0; i < p->n; i++) {
+                free(p->lines[i].key);
+                free(p->lines[i].value);
+                strv_free(p->lines[i].comments);
+        }
+        free(p->lines);
+        free(p->unit);
+        free(p->path);
+        free(p->text);
+        strv_free(p->unmet);
+        *p = (Plan) {};
+}
+
+/* "sss for passwd, group (/etc/nsswitch.conf:1,2): <contacts> [libnss-sss, nss-sss.rules]" —
+ * one comment per rule, the databases that reach it gathered. */
+static int cmp_unsigned(const void *a, const void *b) {
+        unsigned x = *(const unsigned *) a, y = *(const unsigned *) b;
+
+        return (x > y) - (x < y);
+}
+
+/* "sss for passwd, group (/etc/nsswitch.conf:1,2): <contacts> [libnss-sss, nss-sss.rules]" —
+ * one comment per rule, the databases that reach it gathered in file order. */
+static int comment_for_rule(const Need *n, const Rule *rule, char **ret) {
+        _cleanup_strv_free_ char **dbs = NULL, **lines = NULL;
+        _cleanup_free_ char *d = NULL, *l = NULL, *what = NULL;
+        _cleanup_free_ unsigned *nums = calloc(n->n_reasons + 1, sizeof(unsigned));
+        _cleanup_free_ const NeedReason **order = calloc(n->n_reasons + 1, sizeof(NeedReason *));
+        size_t k = 0, m = 0;
+
+        if (!nums || !order)
+                return -ENOMEM;
+        for (size_t i = 0; i < n->n_reasons; i++)
+                if (n->reasons[i].rule == rule)
+                        order[m++] = &n->reasons[i];
+        /* databases by line (defaults, line 0, last), stable */
+        for (size_t i = 1; i < m; i++)
+                for (size_t j = i; j > 0 && (order[j - 1]->line == 0 ? UINT32_MAX : order[j - 1]->line) >
+                                            (order[j]->line == 0 ? UINT32_MAX : order[j]->line); j--) {
+                        const NeedReason *t = order[j - 1];
+                        order[j - 1] = order[j];
+                        order[j] = t;
+                }
+        for (size_t i = 0; i < m; i++) {
+                if (strv_extend_uniq(&dbs, nss_db_to_string(order[i]->db)) < 0)
+                        return -ENOMEM;
+                if (order[i]->line) {
+                        bool seen = false;
+
+                        for (size_t x = 0; x < k; x++)
+                                seen = seen || nums[x] == order[i]->line;
+                        if (!seen)
+                                nums[k++] = order[i]->line;
+                }
+        }
+        if (k > 0)
+                qsort(nums, k, sizeof(unsigned), cmp_unsigned);
+        for (size_t i = 0; i < k; i++) {
+                char num[16];
+
+                snprintf(num, sizeof(num), "%u", nums[i]);
+                if (strv_extend(&lines, num) < 0)
+                        return -ENOMEM;
+        }
+        d = strv_join(dbs, ", ");
+        l = lines ? strv_join(lines, ",") : strdup("glibc default");
+        if (!d || !l)
+                return -ENOMEM;
+        if (n->kind == NEED_SERVER)
+                asprintf_safe(&what, "server %s (%s)", n->server->value, n->server->origin);
+        else
+                what = strdup(strempty(rule->contacts));
+        if (!what)
+                return -ENOMEM;
+        return asprintf_safe(ret, "# %s for %s (%s%s): %s [%s, %s]", rule->name, d,
+                             lines ? "/etc/nsswitch.conf:" : "", l, what,
+                             strempty(rule->package), rule->file_name);
+}
+
+static int add_line(Plan *p, const char *key, const char *value, const Need *n) {
+        PlanLine pl = { .need = n };
+        int r;
+
+        pl.key = strdup(key);
+        pl.value = strdup(value);
+        if (!pl.key || !pl.value)
+                goto oom;
+        for (size_t i = 0; i < n->n_reasons; i++) {
+                _cleanup_free_ char *c = NULL;
+                bool done = false;
+
+                for (size_t k = 0; k < i; k++)
+                        done = done || n->reasons[k].rule == n->reasons[i].rule;
+                if (done)
+                        continue;
+                r = comment_for_rule(n, n->reasons[i].rule, &c);
+                if (r < 0 || strv_consume(&pl.comments, TAKE_PTR(c)) < 0)
+                        goto oom;
+        }
+        if (GROW(p->lines, p->cap, p->n + 1) < 0)
+                goto oom;
+        p->lines[p->n++] = pl;
+        return 0;
+oom:
+        free(pl.key);
+        free(pl.value);
+        strv_free(pl.comments);
+        return -ENOMEM;
+}
+
+static bool server_blocked(const UnitView *v, const Server *s) {
+        for (unsigned i = 0; i < s->n_prefixes; i++) {
+                const IPPrefix *p = &s->prefixes[i];
+
+                /* Allowed when an allow entry matches; else denied when a deny entry
+                 * matches; else allowed (systemd.resource-control(5)). */
+                if (!ip_prefix_set_contains(&v->ip_allow, p) && ip_prefix_set_contains(&v->ip_deny, p))
+                        return true;
+        }
+        return false;
+}
+
+static int render(Plan *p) {
+        size_t len = strlen(HEADER) + 16;
+        char *t, *q;
+
+        free(p->text);
+        p->text = NULL;
+        if (p->n == 0)
+                return 0;
+        for (size_t i = 0; i < p->n; i++) {
+                STRV_FOREACH(c, p->lines[i].comments)
+                        len += strlen(*c) + 1;
+                len += strlen(p->lines[i].key) + strlen(p->lines[i].value) + 2;
+        }
+        t = q = malloc(len + 1);
+        if (!t)
+                return -ENOMEM;
+        q = stpcpy(q, HEADER "[Service]\n");
+        for (size_t i = 0; i < p->n; i++) {
+                STRV_FOREACH(c, p->lines[i].comments)
+                        q = stpcpy(stpcpy(q, *c), "\n");
+                q = stpcpy(stpcpy(stpcpy(stpcpy(q, p->lines[i].key), "="), p->lines[i].value), "\n");
+        }
+        p->text = t;
+        return 0;
+}
+
+static int add_unmet(Plan *p, const char *fmt, const char *a, const char *b) {
+        _cleanup_free_ char *s = NULL;
+
+        if (asprintf_safe(&s, fmt, a, b) < 0)
+                return -ENOMEM;
+        return strv_extend_uniq(&p->unmet, s);
+}
+
+int plan_build(const Unit *u, const UnitView *base, const NeedList *needs, Plan *ret) {
+        const Sandbox *sb = &base->sb;
+        int r = -ENOMEM;
+
+        *ret = (Plan) {};
+        ret->unit = strdup(u->id);
+        ret->path = strjoin(UNIT_OUTPUT_DIR "/", u->id, ".d/" OUR_DROPIN_NAME);
+        if (!ret->unit || !ret->path)
+                goto fail;
+
+        /* Families first, then servers: the order of the file. */
+        for (size_t i = 0; i < needs->n; i++) {
+                const Need *n = &needs->items[i];
+
+                if (n->kind != NEED_FAMILY || sandbox_af_allowed(sb, n->af))
+                        continue;
+                if (n->for_servers && sb->private_network)
+                        continue;       /* reported with the servers below */
+                r = add_line(ret, "RestrictAddressFamilies", af_to_name(n->af), n);
+                if (r < 0)
+                        goto fail;
+        }
+        for (size_t i = 0; i < needs->n; i++) {
+                const Need *n = &needs->items[i];
+
+                if (n->kind != NEED_SERVER)
+                        continue;
+                if (sb->private_network) {
+                        r = add_unmet(ret, "server %s (%s) is unreachable: the unit has PrivateNetwork=yes, not widened",
+                                      n->server->value, n->server->origin);
+                        if (r < 0)
+                                goto fail;
+                        continue;
+                }
+                if (!server_blocked(base, n->server))
+                        continue;
+                r = add_line(ret, "IPAddressAllow", n->server->value, n);
+                if (r < 0)
+                        goto fail;
+        }
+        STRV_FOREACH(m, needs->unmet)
+                if (strv_extend_uniq(&ret->unmet, *m) < 0)
+                        goto fail;
+        r = render(ret);
+        if (r < 0)
+                goto fail;
+        return 0;
+fail:
+        plan_done(ret);
+        return r;
+}
+
+/* The last assignment of a setting that is not ours: who overrides us. */
+static const Origin *last_foreign_origin(const UnitView *v, Setting s, const char *ours) {
+        const OriginList *l = &v->sb.origins[s];
+
+        for (size_t i = l->n; i > 0; i--)
+                if (!streq(l->items[i - 1].file, ours))
+                        return &l->items[i - 1];
+        return NULL;
+}
+
+static bool line_met(const PlanLine *pl, const UnitView *v) {
+        if (pl->need->kind == NEED_FAMILY)
+                return sandbox_af_allowed(&v->sb, pl->need->af);
+        return !server_blocked(v, pl->need->server);
+}
+
+/* Lines that change nothing are noise: drop them (need cleared by the caller). */
+static int drop_lines_without_need(Plan *p) {
+        size_t n = 0;
+
+        for (size_t i = 0; i < p->n; i++) {
+                if (!p->lines[i].need) {
+                        free(p->lines[i].key);
+                        free(p->lines[i].value);
+                        strv_free(p->lines[i].comments);
+                        continue;
+                }
+                p->lines[n++] = p->lines[i];
+        }
+        if (n == p->n)
+                return 0;
+        p->n = n;
+        return render(p);
+}
+
+static int drop_family_lines(Plan *p) {
+        size_t n = 0;
+
+        for (size_t i = 0; i < p->n; i++) {
+                if (streq(p->lines[i].key, "RestrictAddressFamilies")) {
+                        free(p->lines[i].key);
+                        free(p->lines[i].value);
+                        strv_free(p->lines[i].comments);
+                        continue;
+                }
+                p->lines[n++] = p->lines[i];
+        }
+        p->n = n;
+        return render(p);
+}
+
+int plan_verify(Loader *l, const Unit *u, const UnitView *base, Plan *p) {
+        _cleanup_free_ char *host_path = NULL;
+        const UnitFile *other;
+        UnitFile extra = {};
+        UnitView sim = {};
+        int r;
+
+        if (!p->text)
+                return 0;
+
+        other = unit_foreign_file_at_our_path(u);
+        if (other) {
+                p->blocked = true;
+                return add_unmet(p, "%s is not ours (no hardening-compat header): not touching it%s", other->host_path, "");
+        }
+        other = unit_dropin_shadowing_ours(u);
+        if (other) {
+                p->blocked = true;
+                return add_unmet(p, "%s has our file name in a directory systemd reads first: ours would be ignored%s",
+                                 other->host_path, "");
+        }
+
+        host_path = root_host_path(l->index->root, p->path);
+        if (!host_path)
+                return -ENOMEM;
+        r = unit_file_from_text(p->text, host_path, &extra);
+        if (r < 0)
+                return r;
+        r = unit_view(l, u, &extra, NULL, &sim);
+        if (r < 0)
+                goto out;
+
+        /* Never create a restriction: every family the unit could open, it still can. */
+        for (int af = 0; af < AF_BITS; af++)
+                if (sandbox_af_allowed(&base->sb, af) && !sandbox_af_allowed(&sim.sb, af)) {
+                        r = add_unmet(p, "RestrictAddressFamilies= lines would refuse %s where the unit had it, "
+                                         "because of how later drop-ins combine with them: not written%s", af_to_name(af), "");
+                        if (r >= 0)
+                                r = drop_family_lines(p);
+                        goto out;
+                }
+
+        for (size_t i = 0; i < p->n; i++) {
+                const PlanLine *pl = &p->lines[i];
+                Setting s = pl->need->kind == NEED_FAMILY ? SETTING_RESTRICT_ADDRESS_FAMILIES : SETTING_IP_ADDRESS_DENY;
+                const Origin *o;
+                _cleanup_free_ char *where = NULL;
+
+                if (line_met(pl, &sim))
+                        continue;
+                o = last_foreign_origin(&sim, s, host_path);
+                if (o && asprintf_safe(&where, "%s:%u", o->file, o->line) < 0) {
+                        r = -ENOMEM;
+                        goto out;
+                }
+                r = add_unmet(p, "%s: a later setting still refuses it (%s), not written", pl->value, where ? where : "a slice");
+                if (r < 0)
+                        goto out;
+                p->lines[i].need = NULL;        /* marks the line for removal */
+        }
+        r = drop_lines_without_need(p);
+out:
+        unit_view_done(&sim);
+        unit_file_done(&extra);
+        return r;
+}

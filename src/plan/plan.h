@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * Stage 4: the plan for one unit — a pure function of the unit, its baseline view and
+ * its needs: the drop-in text, one directive per line with its reasons as comments, and
+ * what cannot be met.
+ *
+ * Policy (checked while the plan is built, before anything is written):
+ *   - RestrictAddressFamilies=AF_X only when the effective setting refuses AF_X (an allow
+ *     list without it, or a deny list with it). On an unrestricted unit the line would
+ *     *create* an allow list, so it is never written there.
+ *   - IPAddressAllow=ADDR only when the unit's IPAddressDeny= (its own or its slices')
+ *     would block ADDR; never with PrivateNetwork=yes, where the server is unreachable
+ *     anyway: that is reported as unmet, not silently widened.
+ *   - The plan is then read back as systemd would read it (plan_verify()): a need that a
+ *     later drop-in still refuses is reported with that drop-in's name; a line that would
+ *     refuse a family the unit had is dropped; a same-named file elsewhere that would
+ *     shadow ours, or an administrator's file at our path, stops the write.
+ */
+
+#include <stdbool.h>
+
+#include "needs.h"
+#include "unit.h"
+
+typedef struct PlanLine {
+        char *key;              /* "RestrictAddressFamilies" */
+        char *value;            /* "AF_UNIX" */
+        char **comments;        /* the reasons, one comment line each */
+        const Need *need;
+} PlanLine;
+
+typedef struct Plan {
+        char *unit;
+        char *path;             /* inside the root */
+        PlanLine *lines;
+        size_t n, cap;
+        char **unmet;           /* needs left unmet, with why */
+        char *text;             /* the drop-in; NULL when none is needed */
+        bool blocked;           /* we must not write (foreign file, shadowed): text kept for diff */
+} Plan;
+
+int plan_build(const Unit *u, const UnitView *base, const NeedList *needs, Plan *ret);
+int plan_verify(Loader *l, const Unit *u, const UnitView *base, Plan *p);
+void plan_done(Plan *p);

@@ -1,0 +1,293 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdint.h>
+
+#include "conf-parser.h"
+#include "macro.h"
+
+static bool is_eol(int c) {
+        return c == '\n' || c == '\r' || c == '\0';
+}
+
+/* read_line(): one line without its end-of-line marker; \r\n and \n\r count as one.
+ * Returns 1, 0 at EOF, -ENOBUFS when longer than CONF_LINE_MAX, -ENOMEM. */
+static int read_line(FILE *f, char **buf, size_t *cap) {
+        size_t n = 0;
+        int c;
+
+        c = getc(f);
+        if (c == EOF)
+                return 0;
+        for (;;) {
+                if (c == EOF)
+                        break;
+                if (is_eol(c)) {
+                        int d = getc(f);
+
+                        if (c != '\0' && d != EOF && is_eol(d) && d != '\0' && d != c)
+                                ;       /* the second half of \r\n or \n\r */
+                        else if (d != EOF)
+                                ungetc(d, f);
+                        break;
+                }
+                if (n >= CONF_LINE_MAX)
+                        return -ENOBUFS;
+                if (GROW(*buf, *cap, n + 2) < 0)
+                        return -ENOMEM;
+                (*buf)[n++] = (char) c;
+                c = getc(f);
+        }
+        if (GROW(*buf, *cap, n + 1) < 0)
+                return -ENOMEM;
+        (*buf)[n] = '\0';
+        return 1;
+}
+
+static bool utf8_is_valid(const char *s) {
+        const unsigned char *p = (const unsigned char *) s;
+
+        while (*p) {
+                unsigned len, cp;
+
+                if (*p < 0x80) {
+                        p++;
+                        continue;
+                }
+                if ((*p & 0xE0) == 0xC0)
+                        len = 2, cp = *p & 0x1F;
+                else if ((*p & 0xF0) == 0xE0)
+                        len = 3, cp = *p & 0x0F;
+                else if ((*p & 0xF8) == 0xF0)
+                        len = 4, cp = *p & 0x07;
+                else
+                        return false;
+                for (unsigned i = 1; i < len; i++) {
+                        if ((p[i] & 0xC0) != 0x80)
+                                return false;
+                        cp = cp << 6 | (p[i] & 0x3F);
+                }
+                if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+                    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+                        return false;
+                p += len;
+        }
+        return true;
+}
+
+static bool string_is_safe(const char *p) {
+        for (; *p; p++)
+                if (((unsigned char) *p < ' ' && *p > 0) || strchr("\"'\\\x7f", *p))
+                        return false;
+        return true;
+}
+
+static bool nulstr_contains(const char *nulstr, const char *s) {
+        for (const char *i = nulstr; *i; i += strlen(i) + 1)
+                if (streq(i, s))
+                        return true;
+        return false;
+}
+
+typedef struct ParseState {
+        const char *display;
+        const char *sections;
+        char *section;
+        bool section_ignored;
+        ConfFile *out;
+        DiagList *diags;
+} ParseState;
+
+static int stop(ParseState *s, unsigned line, int error) {
+        s->out->error = error;
+        s->out->error_line = line;
+        return 1;
+}
+
+static int add_item(ParseState *s, unsigned line, const char *key, const char *value) {
+        ConfFile *c = s->out;
+        ConfItem it = {
+                .section = strdup(s->section),
+                .key = strdup(key),
+                .value = strdup(value),
+                .line = line,
+        };
+
+        if (!it.section || !it.key || !it.value || GROW(c->items, c->cap, c->n_items + 1) < 0) {
+                free(it.section);
+                free(it.key);
+                free(it.value);
+                return -ENOMEM;
+        }
+        c->items[c->n_items++] = it;
+        return 0;
+}
+
+/* parse_line(): returns 0 to go on, 1 when reading must stop, -ENOMEM. */
+static int parse_line(ParseState *s, unsigned line, char *l) {
+        char *e;
+
+        l = strstrip(l);
+        if (!*l)
+                return 0;
+        if (!utf8_is_valid(l)) {
+                diag_add(s->diags, DIAG_ERROR, s->display, line, "invalid UTF-8, ignoring the rest of the file.");
+                return stop(s, line, -EINVAL);
+        }
+
+        if (l[0] == '[') {
+                size_t k = strlen(l);
+                char *n;
+
+                if (l[k - 1] != ']') {
+                        diag_add(s->diags, DIAG_ERROR, s->display, line,
+                                 "invalid section header '%s', ignoring the rest of the file.", l);
+                        return stop(s, line, -EBADMSG);
+                }
+                n = strndup(l + 1, k - 2);
+                if (!n)
+                        return -ENOMEM;
+                if (!string_is_safe(n)) {
+                        diag_add(s->diags, DIAG_ERROR, s->display, line,
+                                 "bad characters in section header '%s', ignoring the rest of the file.", l);
+                        free(n);
+                        return stop(s, line, -EBADMSG);
+                }
+                free(s->section);
+                s->section = NULL;
+                if (s->sections && !nulstr_contains(s->sections, n)) {
+                        if (!startswith(n, "X-"))
+                                diag_add(s->diags, DIAG_WARNING, s->display, line,
+                                         "unknown section '%s', ignoring.", n);
+                        s->section_ignored = true;
+                        free(n);
+                } else {
+                        s->section = n;
+                        s->section_ignored = false;
+                }
+                return 0;
+        }
+
+        if (!s->section) {
+                if (!s->section_ignored)
+                        diag_add(s->diags, DIAG_WARNING, s->display, line, "assignment outside of section, ignoring.");
+                return 0;
+        }
+
+        e = strchr(l, '=');
+        if (!e) {
+                diag_add(s->diags, DIAG_WARNING, s->display, line, "missing '=', ignoring line.");
+                return 0;
+        }
+        if (e == l) {
+                diag_add(s->diags, DIAG_WARNING, s->display, line, "missing key name before '=', ignoring line.");
+                return 0;
+        }
+        *e = '\0';
+        return add_item(s, line, strstrip(l), strstrip(e + 1));
+}
+
+int conf_parse(FILE *f, const char *display, const char *sections, ConfFile *ret, DiagList *diags) {
+        _cleanup_free_ char *buf = NULL, *cont = NULL;
+        ParseState s = { .display = display, .sections = sections, .out = ret, .diags = diags };
+        size_t cap = 0;
+        unsigned line = 0;
+        bool bom_seen = false;
+        int r = 0;
+
+        *ret = (ConfFile) {};
+
+        for (;;) {
+                bool escaped = false;
+                char *l, *p, *e;
+
+                r = read_line(f, &buf, &cap);
+                if (r == 0)
+                        break;
+                if (r == -ENOBUFS) {
+                        diag_add(diags, DIAG_ERROR, display, line + 1, "line too long, ignoring the rest of the file.");
+                        stop(&s, line + 1, r);
+                        r = 0;
+                        goto done;
+                }
+                if (r < 0)
+                        goto done;
+                line++;
+
+                l = buf + strspn(buf, WHITESPACE);
+                if (*l == '#' || *l == ';')
+                        continue;
+
+                l = buf;
+                if (!bom_seen && startswith(buf, "\xef\xbb\xbf")) {
+                        l = buf + 3;
+                        bom_seen = true;
+                }
+
+                if (cont) {
+                        char *j;
+
+                        if (strlen(cont) + strlen(l) > CONF_LINE_MAX) {
+                                diag_add(diags, DIAG_ERROR, display, line,
+                                         "continuation line too long, ignoring the rest of the file.");
+                                stop(&s, line, -ENOBUFS);
+                                r = 0;
+                                goto done;
+                        }
+                        j = strjoin(cont, l);
+                        if (!j) {
+                                r = -ENOMEM;
+                                goto done;
+                        }
+                        free(cont);
+                        cont = j;
+                        p = cont;
+                } else
+                        p = l;
+
+                for (e = p; *e; e++)
+                        escaped = !escaped && *e == '\\';
+                if (escaped) {
+                        e[-1] = ' ';
+                        if (!cont) {
+                                cont = strdup(l);
+                                if (!cont) {
+                                        r = -ENOMEM;
+                                        goto done;
+                                }
+                        }
+                        continue;
+                }
+
+                r = parse_line(&s, line, p);
+                if (r < 0)
+                        goto done;
+                if (r > 0) {
+                        r = 0;
+                        goto done;
+                }
+                free(cont);
+                cont = NULL;
+        }
+
+        if (cont) {
+                r = parse_line(&s, ++line, cont);
+                if (r > 0)
+                        r = 0;
+        }
+done:
+        free(s.section);
+        if (r < 0) {
+                conf_file_done(ret);
+                return r;
+        }
+        return 0;
+}
+
+void conf_file_done(ConfFile *c) {
+        for (size_t i = 0; i < c->n_items; i++) {
+                free(c->items[i].section);
+                free(c->items[i].key);
+                free(c->items[i].value);
+        }
+        free(c->items);
+        *c = (ConfFile) {};
+}

@@ -1,0 +1,910 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/*
+ * The key table: one row per unit file key we model, with the parser systemd 252 uses
+ * for it (src/core/load-fragment-gperf.gperf.in). Each parser reproduces the merge rule
+ * of its systemd counterpart — empty value resets, "~" inverts, lists accumulate — and
+ * reports problems in systemd's words. Keys not in the table are ignored: systemd knows
+ * them, and they do not change what a module inside the sandbox can reach.
+ */
+
+#include <limits.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "extract-word.h"
+#include "macro.h"
+#include "names.h"
+#include "sandbox.h"
+#include "strv.h"
+#include "unit-name.h"
+
+#define SECTION_SERVICE (1 << 0)
+#define SECTION_SLICE   (1 << 1)
+
+typedef int (*AssignFn)(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data);
+
+typedef struct KeyRow {
+        const char *key;
+        unsigned sections;
+        Setting setting;
+        AssignFn parse;
+        size_t offset;
+} KeyRow;
+
+#define FIELD(f) offsetof(Sandbox, f)
+
+/* systemd's log_syntax() wording: "<problem>, ignoring: <value>". */
+#define WARN(c, ...) diag_add((c)->diags, DIAG_WARNING, (c)->file, (c)->line, __VA_ARGS__)
+
+static int parse_boolean(const char *v) {
+        static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
+        static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
+
+        for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
+                if (strcasecmp(v, yes[i]) == 0)
+                        return 1;
+                if (strcasecmp(v, no[i]) == 0)
+                        return 0;
+        }
+        return -EINVAL;
+}
+
+/* config_parse_bool(); DynamicUser= is the one "fatal" boolean among ours. */
+static int assign_bool(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        bool *b = data;
+        int r = parse_boolean(value);
+
+        (void) s;
+        if (r < 0) {
+                bool fatal = streq(key, "DynamicUser");
+
+                diag_add(c->diags, fatal ? DIAG_ERROR : DIAG_WARNING, c->file, c->line,
+                         "failed to parse boolean value%s: %s", fatal ? "" : ", ignoring", value);
+                return fatal ? -ENOEXEC : 0;
+        }
+        *b = r;
+        return 0;
+}
+
+static int expand(const AssignContext *c, const char *in, char **out) {
+        int r = specifier_expand(c->spec, in, out);
+
+        if (r == -ENOMEM)
+                return r;
+        return r < 0 ? -EINVAL : 0;
+}
+
+/* config_parse_address_families() */
+static int assign_address_families(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        bool invert = false;
+        const char *p;
+        int r;
+
+        (void) key, (void) data;
+        if (isempty(value)) {
+                s->af_set_exists = false;
+                s->af_set = 0;
+                s->af_allow_list = false;
+                return 0;
+        }
+        if (streq(value, "none")) {
+                s->af_set_exists = false;
+                s->af_set = 0;
+                s->af_allow_list = true;
+                return 0;
+        }
+        if (value[0] == '~') {
+                invert = true;
+                value++;
+        }
+        if (!s->af_set_exists) {
+                s->af_set_exists = true;
+                s->af_set = 0;
+                s->af_allow_list = !invert;
+        }
+        for (p = value;;) {
+                _cleanup_free_ char *w = NULL;
+                int af;
+
+                r = extract_first_word(&p, &w, NULL, EXTRACT_UNQUOTE);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        WARN(c, "invalid syntax, ignoring: %s", value);
+                        return 0;
+                }
+                if (r == 0)
+                        return 0;
+                af = af_from_name(w);
+                if (af < 0 || af >= AF_BITS) {
+                        WARN(c, "failed to parse address family, ignoring: %s", w);
+                        continue;
+                }
+                /* The same polarity adds; the other one removes from the list. */
+                if (!invert == s->af_allow_list)
+                        s->af_set |= UINT64_C(1) << af;
+                else
+                        s->af_set &= ~(UINT64_C(1) << af);
+        }
+}
+
+static bool is_localhost(const char *h) {
+        static const char *const exact[] = { "localhost", "localhost.", "localhost.localdomain", "localhost.localdomain." };
+        static const char *const tails[] = { ".localhost", ".localhost.", ".localhost.localdomain", ".localhost.localdomain." };
+        size_t l = strlen(h);
+
+        for (size_t i = 0; i < ELEMENTSOF(exact); i++)
+                if (strcasecmp(h, exact[i]) == 0)
+                        return true;
+        for (size_t i = 0; i < ELEMENTSOF(tails); i++) {
+                size_t t = strlen(tails[i]);
+                if (l >= t && strcasecmp(h + l - t, tails[i]) == 0)
+                        return true;
+        }
+        return false;
+}
+
+/* config_parse_in_addr_prefixes(): words split without unquoting. */
+static int assign_in_addr_prefixes(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        IPPrefixSet *set = data;
+        const char *p;
+        int r;
+
+        (void) s, (void) key;
+        if (isempty(value)) {
+                ip_prefix_set_clear(set);
+                return 0;
+        }
+        for (p = value;;) {
+                _cleanup_free_ char *w = NULL;
+                IPPrefix a;
+
+                r = extract_first_word(&p, &w, NULL, 0);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        WARN(c, "invalid syntax, ignoring: %s", value);
+                        return 0;
+                }
+                if (r == 0)
+                        return 0;
+                r = ip_prefix_set_add_keyword(set, is_localhost(w) ? "localhost" : w);
+                if (r < 0)
+                        return r;
+                if (r > 0)
+                        continue;
+                if (ip_prefix_parse(w, &a) < 0) {
+                        WARN(c, "address prefix is invalid, ignoring assignment: %s", w);
+                        continue;
+                }
+                r = ip_prefix_set_add(set, &a);
+                if (r < 0)
+                        return r;
+        }
+}
+
+/* config_parse_syscall_archs(): a union; empty resets. */
+static int assign_syscall_archs(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        const char *p;
+        int r;
+
+        (void) key, (void) data;
+        if (isempty(value)) {
+                s->archs = 0;
+                return 0;
+        }
+        for (p = value;;) {
+                _cleanup_free_ char *w = NULL;
+                int a;
+
+                r = extract_first_word(&p, &w, NULL, EXTRACT_UNQUOTE);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        WARN(c, "invalid syntax, ignoring: %s", value);
+                        return 0;
+                }
+                if (r == 0)
+                        return 0;
+                a = seccomp_arch_from_name(w);
+                if (a < 0) {
+                        WARN(c, "failed to parse system call architecture \"%s\", ignoring.", w);
+                        continue;
+                }
+                s->archs |= UINT32_C(1) << a;
+        }
+}
+
+/* config_parse_capability_set(): note the quirk that a positive list *replaces* a set
+ * still equal to its initial value (everything for the bounding set, nothing for the
+ * ambient set), and that "" or "~" replace too. */
+static int assign_capability_set(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        uint64_t *set = data, sum = 0;
+        uint64_t initial = streq(key, "CapabilityBoundingSet") ? UINT64_MAX : 0;
+        bool invert = false;
+        const char *p;
+
+        (void) s, (void) c;
+        if (value[0] == '~') {
+                invert = true;
+                value++;
+        }
+        for (p = value;;) {
+                _cleanup_free_ char *w = NULL;
+                int r = extract_first_word(&p, &w, NULL, EXTRACT_UNQUOTE), cap;
+
+                if (r == -ENOMEM)
+                        return r;
+                if (r <= 0)
+                        break;
+                cap = capability_from_name(w);
+                if (cap >= 0)
+                        sum |= UINT64_C(1) << cap;
+        }
+        if (sum == 0 || *set == initial)
+                *set = invert ? ~sum : sum;
+        else if (invert)
+                *set &= ~sum;
+        else
+                *set |= sum;
+        return 0;
+}
+
+static int assign_protect_system(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        int b = parse_boolean(value);
+
+        (void) key, (void) data;
+        if (b >= 0)
+                s->protect_system = b ? PROTECT_SYSTEM_YES : PROTECT_SYSTEM_NO;
+        else if (streq(value, "full"))
+                s->protect_system = PROTECT_SYSTEM_FULL;
+        else if (streq(value, "strict"))
+                s->protect_system = PROTECT_SYSTEM_STRICT;
+        else
+                WARN(c, "failed to parse protect system value, ignoring: %s", value);
+        return 0;
+}
+
+static int assign_protect_home(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        int b = parse_boolean(value);
+
+        (void) key, (void) data;
+        if (b >= 0)
+                s->protect_home = b ? PROTECT_HOME_YES : PROTECT_HOME_NO;
+        else if (streq(value, "read-only"))
+                s->protect_home = PROTECT_HOME_READ_ONLY;
+        else if (streq(value, "tmpfs"))
+                s->protect_home = PROTECT_HOME_TMPFS;
+        else
+                WARN(c, "failed to parse protect home value, ignoring: %s", value);
+        return 0;
+}
+
+/* config_parse_user_group_compat(): an unusable user name makes the unit unloadable. */
+static bool valid_user_name(const char *u) {
+        if (isempty(u) || strlen(u) > 256 || u[0] == '-' || streq(u, ".") || streq(u, ".."))
+                return false;
+        for (const char *p = u; *p; p++)
+                if ((unsigned char) *p < 0x20 || strchr(":/,\x7f", *p) || (*p == ' '))
+                        return false;
+        return true;
+}
+
+static int assign_user(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        _cleanup_free_ char *k = NULL;
+        char **user = data;
+        int r;
+
+        (void) s, (void) key;
+        if (isempty(value)) {
+                free(*user);
+                *user = NULL;
+                return 0;
+        }
+        r = expand(c, value, &k);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0 || !valid_user_name(k)) {
+                diag_add(c->diags, DIAG_ERROR, c->file, c->line, "invalid user/group name or numeric ID: %s", value);
+                return -ENOEXEC;
+        }
+        free(*user);
+        *user = TAKE_PTR(k);
+        return 0;
+}
+
+/* config_parse_user_group_strv_compat(): SupplementaryGroups=, a list; empty resets. */
+static int assign_user_list(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        char ***l = data;
+        const char *p;
+
+        (void) s, (void) key;
+        if (isempty(value)) {
+                *l = strv_free(*l);
+                return 0;
+        }
+        for (p = value;;) {
+                _cleanup_free_ char *w = NULL, *k = NULL;
+                int r = extract_first_word(&p, &w, NULL, EXTRACT_UNQUOTE);
+
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        WARN(c, "invalid syntax, ignoring: %s", value);
+                        return 0;
+                }
+                if (r == 0)
+                        return 0;
+                r = expand(c, w, &k);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0 || !valid_user_name(k)) {
+                        diag_add(c->diags, DIAG_ERROR, c->file, c->line, "invalid user/group name or numeric ID: %s", w);
+                        return -ENOEXEC;
+                }
+                r = strv_consume(l, TAKE_PTR(k));
+                if (r < 0)
+                        return r;
+        }
+}
+
+/* config_parse_namespace_path_strv(): ReadWritePaths= with "-" and "+" prefixes. */
+static int assign_path_list(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        char ***l = data;
+        const char *p;
+
+        (void) s, (void) key;
+        if (isempty(value)) {
+                *l = strv_free(*l);
+                return 0;
+        }
+        for (p = value;;) {
+                _cleanup_free_ char *w = NULL, *resolved = NULL, *simple = NULL;
+                const char *q;
+                bool ignore_enoent = false, prefix = false;
+                int r = extract_first_word(&p, &w, NULL, EXTRACT_UNQUOTE);
+
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        WARN(c, "failed to extract first word, ignoring: %s", value);
+                        return 0;
+                }
+                if (r == 0)
+                        return 0;
+                q = w;
+                if (*q == '-') {
+                        ignore_enoent = true;
+                        q++;
+                }
+                if (*q == '+') {
+                        prefix = true;
+                        q++;
+                }
+                r = expand(c, q, &resolved);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0 || resolved[0] != '/') {
+                        WARN(c, "%s= path is not absolute or has bad specifiers, ignoring: %s", key, q);
+                        continue;
+                }
+                simple = path_simplify(resolved);
+                if (!simple)
+                        return -ENOMEM;
+                r = strv_consume(l, strjoin(ignore_enoent ? "-" : "", prefix ? "+" : "", simple));
+                if (r < 0)
+                        return r;
+        }
+}
+
+static int assign_string(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        char **str = data, *k = NULL;
+        int r;
+
+        (void) s;
+        if (isempty(value)) {
+                free(*str);
+                *str = NULL;
+                return 0;
+        }
+        r = expand(c, value, &k);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                WARN(c, "failed to resolve unit specifiers in %s=, ignoring: %s", key, value);
+                return 0;
+        }
+        free(*str);
+        *str = k;
+        return 0;
+}
+
+/* config_parse_unit_slice(): must name a valid slice unit. */
+static int assign_slice(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        _cleanup_free_ char *k = NULL;
+        int r;
+
+        (void) key, (void) data;
+        r = expand(c, value, &k);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0 || !unit_name_is_valid(k, UNIT_NAME_PLAIN) || !endswith(k, ".slice")) {
+                WARN(c, "failed to load slice unit %s, ignoring.", value);
+                return 0;
+        }
+        free(s->slice);
+        s->slice = TAKE_PTR(k);
+        return 0;
+}
+
+/* config_parse_restrict_namespaces(): bool, or a list with optional "~". */
+static int assign_restrict_namespaces(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        static const struct { const char *name; unsigned long flag; } ns[] = {
+                { "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC }, { "net", CLONE_NEWNET },
+                { "mnt", CLONE_NEWNS }, { "pid", CLONE_NEWPID }, { "user", CLONE_NEWUSER },
+                { "uts", CLONE_NEWUTS },
+        };
+        const unsigned long all = CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS |
+                                  CLONE_NEWPID | CLONE_NEWUSER | CLONE_NEWUTS;
+        unsigned long flags = 0;
+        bool invert = false;
+        const char *p;
+        int b;
+
+        (void) key, (void) data;
+        if (isempty(value)) {
+                s->restrict_namespaces = ULONG_MAX;
+                return 0;
+        }
+        b = parse_boolean(value);
+        if (b >= 0) {
+                s->restrict_namespaces = b ? 0 : all;
+                return 0;
+        }
+        if (value[0] == '~') {
+                invert = true;
+                value++;
+        }
+        for (p = value;;) {
+                _cleanup_free_ char *w = NULL;
+                unsigned long f = 0;
+                int r = extract_first_word(&p, &w, NULL, 0);
+
+                if (r == -ENOMEM)
+                        return r;
+                if (r == 0)
+                        break;
+                for (size_t i = 0; r > 0 && i < ELEMENTSOF(ns); i++)
+                        if (streq(w, ns[i].name))
+                                f = ns[i].flag;
+                if (r < 0 || f == 0) {
+                        WARN(c, "failed to parse namespace type string, ignoring: %s", value);
+                        return 0;
+                }
+                flags |= f;
+        }
+        if (s->restrict_namespaces == ULONG_MAX)
+                s->restrict_namespaces = invert ? ~flags & all : flags;
+        else if (invert)
+                s->restrict_namespaces &= ~flags;
+        else
+                s->restrict_namespaces |= flags;
+        return 0;
+}
+
+/*
+ * SystemCallFilter= and SystemCallLog=. What matters here is only whether a filter
+ * exists (it implies NoNewPrivileges= for unprivileged services), so the list is kept as
+ * the words written, not expanded into system calls: an allow list always exists (it
+ * starts from @default); a deny list exists while a word is left in it. Approximation:
+ * "~setuid" followed by "@privileged" empties systemd's deny list, not ours.
+ */
+static int assign_syscall_list(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        bool *allow_list = streq(key, "SystemCallFilter") ? &s->syscall_filter_allow_list : &s->syscall_log_allow_list;
+        char ***l = data;
+        bool invert = false;
+        const char *p;
+
+        if (isempty(value)) {
+                *l = strv_free(*l);
+                *allow_list = false;
+                return 0;
+        }
+        if (value[0] == '~') {
+                invert = true;
+                value++;
+        }
+        if (!*l) {
+                /* The list now exists, even if it ends up empty. */
+                *l = calloc(1, sizeof(char *));
+                if (!*l)
+                        return -ENOMEM;
+                *allow_list = !invert;
+        }
+        for (p = value;;) {
+                _cleanup_free_ char *w = NULL;
+                int r = extract_first_word(&p, &w, NULL, 0);
+
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        WARN(c, "invalid syntax, ignoring: %s", value);
+                        return 0;
+                }
+                if (r == 0)
+                        return 0;
+                w[strcspn(w, ":")] = '\0';      /* "name:errno" */
+                if (invert == !*allow_list)
+                        r = strv_extend_uniq(l, w);
+                else
+                        r = strv_remove(*l, w);
+                if (r < 0)
+                        return r;
+        }
+}
+
+static bool syscall_list_nonempty(char **l) {
+        return strv_length(l) > 0;
+}
+
+static bool string_is_safe(const char *p) {
+        for (; *p; p++)
+                if (((unsigned char) *p < ' ' && *p > 0) || strchr("\"'\\\x7f", *p))
+                        return false;
+        return true;
+}
+
+static int exec_fail(const AssignContext *c, bool ignore, const char *what, const char *value) {
+        diag_add(c->diags, ignore ? DIAG_WARNING : DIAG_ERROR, c->file, c->line, "%s%s: %s", what,
+                 ignore ? ", ignoring" : "", value);
+        return ignore ? 0 : -ENOEXEC;
+}
+
+static int exec_append(Sandbox *s, const AssignContext *c, const char *key, ExecFlags flags, char *path, char **argv) {
+        if (GROW(s->exec, s->exec_cap, s->n_exec + 1) < 0) {
+                free(path);
+                strv_free(argv);
+                return -ENOMEM;
+        }
+        s->exec[s->n_exec++] = (ExecCommand) {
+                .key = strdup(key), .flags = flags, .path = path, .argv = argv,
+                .file = c->file, .line = c->line,
+        };
+        return s->exec[s->n_exec - 1].key ? 0 : -ENOMEM;
+}
+
+static void exec_reset(Sandbox *s, const char *key) {
+        size_t n = 0;
+
+        for (size_t i = 0; i < s->n_exec; i++) {
+                if (streq(s->exec[i].key, key)) {
+                        free(s->exec[i].key);
+                        free(s->exec[i].path);
+                        strv_free(s->exec[i].argv);
+                        continue;
+                }
+                s->exec[n++] = s->exec[i];
+        }
+        s->n_exec = n;
+}
+
+/* config_parse_exec(): "[-@:+!]path args… [; path args…]". */
+static int assign_exec(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        const char *p = value;
+        bool semicolon;
+
+        (void) data;
+        if (isempty(value)) {
+                exec_reset(s, key);
+                return 0;
+        }
+        do {
+                _cleanup_free_ char *first = NULL, *path = NULL;
+                _cleanup_strv_free_ char **argv = NULL;
+                ExecFlags flags = 0;
+                bool ignore;
+                const char *f;
+                int r;
+
+                semicolon = false;
+                r = extract_first_word(&p, &first, NULL, EXTRACT_UNQUOTE | EXTRACT_CUNESCAPE);
+                if (r == -EINVAL)
+                        r = extract_first_word(&p, &first, NULL, EXTRACT_UNQUOTE | EXTRACT_CUNESCAPE | EXTRACT_UNESCAPE_RELAX);
+                if (r <= 0)
+                        return r == -ENOMEM ? r : 0;
+                if (streq(first, ";")) {
+                        semicolon = true;
+                        continue;
+                }
+                for (f = first;; f++) {
+                        if (*f == '-' && !(flags & EXEC_IGNORE_FAILURE))
+                                flags |= EXEC_IGNORE_FAILURE;
+                        else if (*f == '@' && !(flags & EXEC_SEPARATE_ARGV0))
+                                flags |= EXEC_SEPARATE_ARGV0;
+                        else if (*f == ':' && !(flags & EXEC_NO_ENV_EXPAND))
+                                flags |= EXEC_NO_ENV_EXPAND;
+                        else if (*f == '+' && !(flags & (EXEC_FULLY_PRIVILEGED | EXEC_NO_SETUID | EXEC_AMBIENT_MAGIC)))
+                                flags |= EXEC_FULLY_PRIVILEGED;
+                        else if (*f == '!' && !(flags & (EXEC_FULLY_PRIVILEGED | EXEC_NO_SETUID | EXEC_AMBIENT_MAGIC)))
+                                flags |= EXEC_NO_SETUID;
+                        else if (*f == '!' && !(flags & (EXEC_FULLY_PRIVILEGED | EXEC_AMBIENT_MAGIC))) {
+                                flags &= ~EXEC_NO_SETUID;
+                                flags |= EXEC_AMBIENT_MAGIC;
+                        } else
+                                break;
+                }
+                ignore = flags & EXEC_IGNORE_FAILURE;
+
+                r = expand(c, f, &path);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0)
+                        return exec_fail(c, ignore, "failed to resolve unit specifiers", f);
+                if (isempty(path))
+                        return exec_fail(c, ignore, "empty path in command line", value);
+                if (!string_is_safe(path))
+                        return exec_fail(c, ignore, "executable name contains special characters", path);
+                if (endswith(path, "/"))
+                        return exec_fail(c, ignore, "executable path specifies a directory", path);
+                if (path[0] != '/' && strchr(path, '/'))
+                        return exec_fail(c, ignore, "neither a valid executable name nor an absolute path", path);
+
+                if (!(flags & EXEC_SEPARATE_ARGV0) && strv_extend(&argv, path) < 0)
+                        return -ENOMEM;
+
+                while (p && *p) {
+                        _cleanup_free_ char *w = NULL, *k = NULL;
+
+                        if (p[0] == ';' && (!p[1] || strchr(WHITESPACE, p[1]))) {
+                                p++;
+                                p += strspn(p, WHITESPACE);
+                                semicolon = true;
+                                break;
+                        }
+                        if (p[0] == '\\' && p[1] == ';' && (!p[2] || strchr(WHITESPACE, p[2]))) {
+                                p += 2;
+                                p += strspn(p, WHITESPACE);
+                                if (strv_extend(&argv, ";") < 0)
+                                        return -ENOMEM;
+                                continue;
+                        }
+                        r = extract_first_word(&p, &w, NULL, EXTRACT_UNQUOTE | EXTRACT_CUNESCAPE);
+                        if (r == -EINVAL) {
+                                diag_add(c->diags, DIAG_WARNING, c->file, c->line, "unbalanced quoting or bad escape: %s", value);
+                                return ignore ? 0 : -ENOEXEC;
+                        }
+                        if (r < 0)
+                                return r;
+                        if (r == 0)
+                                break;
+                        r = expand(c, w, &k);
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r < 0)
+                                return exec_fail(c, ignore, "failed to resolve unit specifiers", w);
+                        if (strv_consume(&argv, TAKE_PTR(k)) < 0)
+                                return -ENOMEM;
+                }
+                if (strv_length(argv) == 0)
+                        return exec_fail(c, ignore, "empty executable name or zeroeth argument", value);
+
+                {
+                        _cleanup_free_ char *simple = path_simplify(path);
+
+                        if (!simple)
+                                return -ENOMEM;
+                        r = exec_append(s, c, key, flags, path[0] == '/' ? TAKE_PTR(simple) : TAKE_PTR(path), TAKE_PTR(argv));
+                        if (r < 0)
+                                return r;
+                }
+        } while (semicolon);
+        return 0;
+}
+
+static const KeyRow key_table[] = {
+        { "RestrictAddressFamilies", SECTION_SERVICE, SETTING_RESTRICT_ADDRESS_FAMILIES, assign_address_families, 0 },
+        { "IPAddressAllow",          SECTION_SERVICE | SECTION_SLICE, SETTING_IP_ADDRESS_ALLOW, assign_in_addr_prefixes, FIELD(ip_allow) },
+        { "IPAddressDeny",           SECTION_SERVICE | SECTION_SLICE, SETTING_IP_ADDRESS_DENY, assign_in_addr_prefixes, FIELD(ip_deny) },
+        { "PrivateNetwork",          SECTION_SERVICE, SETTING_PRIVATE_NETWORK, assign_bool, FIELD(private_network) },
+        { "User",                    SECTION_SERVICE, SETTING_USER, assign_user, FIELD(user) },
+        { "DynamicUser",             SECTION_SERVICE, SETTING_DYNAMIC_USER, assign_bool, FIELD(dynamic_user) },
+        { "NoNewPrivileges",         SECTION_SERVICE, SETTING_NO_NEW_PRIVILEGES, assign_bool, FIELD(no_new_privileges) },
+        { "SystemCallArchitectures", SECTION_SERVICE, SETTING_SYSTEM_CALL_ARCHITECTURES, assign_syscall_archs, 0 },
+        { "CapabilityBoundingSet",   SECTION_SERVICE, SETTING_CAPABILITY_BOUNDING_SET, assign_capability_set, FIELD(capability_bounding_set) },
+        { "AmbientCapabilities",     SECTION_SERVICE, SETTING_AMBIENT_CAPABILITIES, assign_capability_set, FIELD(ambient_capabilities) },
+        { "ProtectSystem",           SECTION_SERVICE, SETTING_PROTECT_SYSTEM, assign_protect_system, 0 },
+        { "ProtectHome",             SECTION_SERVICE, SETTING_PROTECT_HOME, assign_protect_home, 0 },
+        { "ReadWritePaths",          SECTION_SERVICE, SETTING_READ_WRITE_PATHS, assign_path_list, FIELD(read_write_paths) },
+        { "SupplementaryGroups",     SECTION_SERVICE, SETTING_SUPPLEMENTARY_GROUPS, assign_user_list, FIELD(supplementary_groups) },
+        { "PrivateTmp",              SECTION_SERVICE, SETTING_PRIVATE_TMP, assign_bool, FIELD(private_tmp) },
+        { "PrivateUsers",            SECTION_SERVICE, SETTING_PRIVATE_USERS, assign_bool, FIELD(private_users) },
+        { "PAMName",                 SECTION_SERVICE, SETTING_PAM_NAME, assign_string, FIELD(pam_name) },
+        { "Slice",                   SECTION_SERVICE, SETTING_SLICE, assign_slice, 0 },
+        { "ExecCondition",           SECTION_SERVICE, SETTING_EXEC, assign_exec, 0 },
+        { "ExecStartPre",            SECTION_SERVICE, SETTING_EXEC, assign_exec, 0 },
+        { "ExecStart",               SECTION_SERVICE, SETTING_EXEC, assign_exec, 0 },
+        { "ExecStartPost",           SECTION_SERVICE, SETTING_EXEC, assign_exec, 0 },
+        { "ExecReload",              SECTION_SERVICE, SETTING_EXEC, assign_exec, 0 },
+        { "ExecStop",                SECTION_SERVICE, SETTING_EXEC, assign_exec, 0 },
+        { "ExecStopPost",            SECTION_SERVICE, SETTING_EXEC, assign_exec, 0 },
+        { "LockPersonality",         SECTION_SERVICE, SETTING_LOCK_PERSONALITY, assign_bool, FIELD(lock_personality) },
+        { "MemoryDenyWriteExecute",  SECTION_SERVICE, SETTING_MEMORY_DENY_WRITE_EXECUTE, assign_bool, FIELD(memory_deny_write_execute) },
+        { "PrivateDevices",          SECTION_SERVICE, SETTING_PRIVATE_DEVICES, assign_bool, FIELD(private_devices) },
+        { "ProtectClock",            SECTION_SERVICE, SETTING_PROTECT_CLOCK, assign_bool, FIELD(protect_clock) },
+        { "ProtectHostname",         SECTION_SERVICE, SETTING_PROTECT_HOSTNAME, assign_bool, FIELD(protect_hostname) },
+        { "ProtectKernelTunables",   SECTION_SERVICE, SETTING_PROTECT_KERNEL_TUNABLES, assign_bool, FIELD(protect_kernel_tunables) },
+        { "ProtectKernelModules",    SECTION_SERVICE, SETTING_PROTECT_KERNEL_MODULES, assign_bool, FIELD(protect_kernel_modules) },
+        { "ProtectKernelLogs",       SECTION_SERVICE, SETTING_PROTECT_KERNEL_LOGS, assign_bool, FIELD(protect_kernel_logs) },
+        { "RestrictNamespaces",      SECTION_SERVICE, SETTING_RESTRICT_NAMESPACES, assign_restrict_namespaces, 0 },
+        { "RestrictRealtime",        SECTION_SERVICE, SETTING_RESTRICT_REALTIME, assign_bool, FIELD(restrict_realtime) },
+        { "RestrictSUIDSGID",        SECTION_SERVICE, SETTING_RESTRICT_SUID_SGID, assign_bool, FIELD(restrict_suid_sgid) },
+        { "SystemCallFilter",        SECTION_SERVICE, SETTING_SYSTEM_CALL_FILTER, assign_syscall_list, FIELD(syscall_filter) },
+        { "SystemCallLog",           SECTION_SERVICE, SETTING_SYSTEM_CALL_LOG, assign_syscall_list, FIELD(syscall_log) },
+};
+
+static unsigned section_bit(const char *section) {
+        if (streq(section, "Service"))
+                return SECTION_SERVICE;
+        if (streq(section, "Slice"))
+                return SECTION_SLICE;
+        return 0;
+}
+
+static int origin_add(OriginList *l, const AssignContext *c, const char *key, const char *value) {
+        if (GROW(l->items, l->cap, l->n + 1) < 0)
+                return -ENOMEM;
+        l->items[l->n++] = (Origin) { .file = c->file, .line = c->line, .key = key, .value = value };
+        return 0;
+}
+
+int sandbox_assign(Sandbox *s, const AssignContext *c, const char *section, const char *key, const char *value) {
+        unsigned bit = section_bit(section);
+
+        for (size_t i = 0; i < ELEMENTSOF(key_table); i++) {
+                const KeyRow *k = &key_table[i];
+                int r;
+
+                if (!(k->sections & bit) || !streq(k->key, key))
+                        continue;
+                r = k->parse(s, c, key, value, (char *) s + k->offset);
+                if (r < 0)
+                        return r;
+                return origin_add(&s->origins[k->setting], c, key, value);
+        }
+        return 0;
+}
+
+void sandbox_init(Sandbox *s) {
+        *s = (Sandbox) {
+                .capability_bounding_set = UINT64_MAX,
+                .restrict_namespaces = ULONG_MAX,
+        };
+}
+
+void sandbox_done(Sandbox *s) {
+        ip_prefix_set_clear(&s->ip_allow);
+        ip_prefix_set_clear(&s->ip_deny);
+        free(s->user);
+        strv_free(s->read_write_paths);
+        strv_free(s->supplementary_groups);
+        free(s->pam_name);
+        free(s->slice);
+        exec_reset(s, "ExecCondition");
+        exec_reset(s, "ExecStartPre");
+        exec_reset(s, "ExecStart");
+        exec_reset(s, "ExecStartPost");
+        exec_reset(s, "ExecReload");
+        exec_reset(s, "ExecStop");
+        exec_reset(s, "ExecStopPost");
+        free(s->exec);
+        strv_free(s->syscall_filter);
+        strv_free(s->syscall_log);
+        for (size_t i = 0; i < _SETTING_MAX; i++)
+                free(s->origins[i].items);
+        sandbox_init(s);
+}
+
+void sandbox_patch(Sandbox *s) {
+        if (s->private_devices)
+                s->capability_bounding_set &= ~((UINT64_C(1) << CAP_MKNOD) | (UINT64_C(1) << CAP_SYS_RAWIO));
+        if (s->protect_kernel_modules)
+                s->capability_bounding_set &= ~(UINT64_C(1) << CAP_SYS_MODULE);
+        if (s->protect_kernel_logs)
+                s->capability_bounding_set &= ~(UINT64_C(1) << CAP_SYSLOG);
+        if (s->protect_clock)
+                s->capability_bounding_set &= ~((UINT64_C(1) << CAP_SYS_TIME) | (UINT64_C(1) << CAP_WAKE_ALARM));
+        if (s->dynamic_user) {
+                s->private_tmp = true;
+                s->protect_system = PROTECT_SYSTEM_STRICT;
+                if (s->protect_home == PROTECT_HOME_NO)
+                        s->protect_home = PROTECT_HOME_READ_ONLY;
+                s->no_new_privileges = true;
+                s->restrict_suid_sgid = true;
+        }
+}
+
+bool sandbox_af_restricted(const Sandbox *s) {
+        /* context_has_address_families(): an allow list (even "none"), or a non-empty
+         * deny list. */
+        return s->af_allow_list || (s->af_set_exists && s->af_set != 0);
+}
+
+bool sandbox_af_allowed(const Sandbox *s, int af) {
+        bool in = s->af_set_exists && af >= 0 && af < AF_BITS && (s->af_set & (UINT64_C(1) << af));
+
+        return s->af_allow_list ? in : !in;
+}
+
+bool sandbox_user_is_root(const Sandbox *s) {
+        return !s->dynamic_user && (!s->user || streq(s->user, "root") || streq(s->user, "0"));
+}
+
+bool sandbox_nnp_implied_by_other_settings(const Sandbox *s) {
+        return s->lock_personality || s->memory_deny_write_execute || s->private_devices ||
+               s->protect_clock || s->protect_hostname || s->protect_kernel_tunables ||
+               s->protect_kernel_modules || s->protect_kernel_logs || sandbox_af_restricted(s) ||
+               (s->restrict_namespaces != ULONG_MAX &&
+                (s->restrict_namespaces & (CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS |
+                                           CLONE_NEWPID | CLONE_NEWUSER | CLONE_NEWUTS)) !=
+                        (CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID |
+                         CLONE_NEWUSER | CLONE_NEWUTS)) ||
+               s->restrict_realtime || s->restrict_suid_sgid || s->archs != 0 ||
+               s->syscall_filter_allow_list || syscall_list_nonempty(s->syscall_filter) ||
+               s->syscall_log_allow_list || syscall_list_nonempty(s->syscall_log);
+}
+
+bool sandbox_nnp_in_effect(const Sandbox *s, bool runs_as_root) {
+        /* context_has_no_new_privileges(): root keeps CAP_SYS_ADMIN in its effective set
+         * at that point (a bounding-set drop does not remove it), so seccomp needs no NNP. */
+        if (s->no_new_privileges)
+                return true;
+        if (runs_as_root)
+                return false;
+        return sandbox_nnp_implied_by_other_settings(s);
+}
+
+const char *setting_to_string(Setting s) {
+        static const char *const table[_SETTING_MAX] = {
+                [SETTING_RESTRICT_ADDRESS_FAMILIES] = "RestrictAddressFamilies",
+                [SETTING_IP_ADDRESS_ALLOW] = "IPAddressAllow",
+                [SETTING_IP_ADDRESS_DENY] = "IPAddressDeny",
+                [SETTING_PRIVATE_NETWORK] = "PrivateNetwork",
+                [SETTING_USER] = "User",
+                [SETTING_DYNAMIC_USER] = "DynamicUser",
+                [SETTING_NO_NEW_PRIVILEGES] = "NoNewPrivileges",
+                [SETTING_SYSTEM_CALL_ARCHITECTURES] = "SystemCallArchitectures",
+                [SETTING_CAPABILITY_BOUNDING_SET] = "CapabilityBoundingSet",
+                [SETTING_AMBIENT_CAPABILITIES] = "AmbientCapabilities",
+                [SETTING_PROTECT_SYSTEM] = "ProtectSystem",
+                [SETTING_PROTECT_HOME] = "ProtectHome",
+                [SETTING_READ_WRITE_PATHS] = "ReadWritePaths",
+                [SETTING_SUPPLEMENTARY_GROUPS] = "SupplementaryGroups",
+                [SETTING_PRIVATE_TMP] = "PrivateTmp",
+                [SETTING_PRIVATE_USERS] = "PrivateUsers",
+                [SETTING_PAM_NAME] = "PAMName",
+                [SETTING_SLICE] = "Slice",
+                [SETTING_EXEC] = "Exec",
+                [SETTING_LOCK_PERSONALITY] = "LockPersonality",
+                [SETTING_MEMORY_DENY_WRITE_EXECUTE] = "MemoryDenyWriteExecute",
+                [SETTING_PRIVATE_DEVICES] = "PrivateDevices",
+                [SETTING_PROTECT_CLOCK] = "ProtectClock",
+                [SETTING_PROTECT_HOSTNAME] = "ProtectHostname",
+                [SETTING_PROTECT_KERNEL_TUNABLES] = "ProtectKernelTunables",
+                [SETTING_PROTECT_KERNEL_MODULES] = "ProtectKernelModules",
+                [SETTING_PROTECT_KERNEL_LOGS] = "ProtectKernelLogs",
+                [SETTING_RESTRICT_NAMESPACES] = "RestrictNamespaces",
+                [SETTING_RESTRICT_REALTIME] = "RestrictRealtime",
+                [SETTING_RESTRICT_SUID_SGID] = "RestrictSUIDSGID",
+                [SETTING_SYSTEM_CALL_FILTER] = "SystemCallFilter",
+                [SETTING_SYSTEM_CALL_LOG] = "SystemCallLog",
+        };
+        return table[s];
+}
+
+const char *protect_system_to_string(ProtectSystem p) {
+        static const char *const table[] = { "no", "yes", "full", "strict" };
+        return table[p];
+}

@@ -1,0 +1,353 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <time.h>
+#include <sys/stat.h>
+
+#include "lookup-paths.h"
+#include "macro.h"
+#include "strv.h"
+#include "unit-name.h"
+#include "unit.h"
+#include "writer.h"
+
+#define DROPIN_MAX (1U << 20)
+
+const char *write_action_to_string(WriteAction a) {
+        static const char *const t[] = { "unchanged", "created", "updated", "removed", "failed" };
+        return t[a];
+}
+
+void write_report_done(WriteReport *r) {
+        for (size_t i = 0; i < r->n; i++) {
+                free(r->items[i].unit);
+                free(r->items[i].path);
+                free(r->items[i].error);
+        }
+        free(r->items);
+        *r = (WriteReport) {};
+}
+
+static int report_add(WriteReport *r, const Root *root, const char *path, WriteAction a, const char *err) {
+        _cleanup_free_ char *dir = path_dirname(path);
+        WriteResult w = {
+                .unit = dir ? strndup(path_basename(dir), strlen(path_basename(dir)) - 2) : NULL,
+                .path = root_host_path(root, path),
+                .action = a,
+                .error = err ? strdup(err) : NULL,
+        };
+
+        if (!w.unit || !w.path || (err && !w.error) || GROW(r->items, r->cap, r->n + 1) < 0) {
+                free(w.unit);
+                free(w.path);
+                free(w.error);
+                return -ENOMEM;
+        }
+        r->items[r->n++] = w;
+        if (a == WRITE_CREATED || a == WRITE_UPDATED || a == WRITE_REMOVED)
+                r->changed = true;
+        return 0;
+}
+
+/* Open (creating if asked) UNIT_OUTPUT_DIR under the root, one component at a time,
+ * refusing symlinks. Returns an fd or -errno; *ret_missing when it does not exist. */
+static int open_output_dir(const Root *root, bool create, bool *ret_missing, char **ret_error) {
+        _cleanup_strv_free_ char **parts = NULL;
+        _cleanup_close_ int fd = -1;
+        char at[4096] = "";
+
+        *ret_missing = false;
+        if (strv_split(UNIT_OUTPUT_DIR, "/", &parts) < 0)
+                return -ENOMEM;
+        fd = open(root->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+                return -errno;
+        STRV_FOREACH(p, parts) {
+                int nfd;
+
+                strncat(at, "/", sizeof(at) - strlen(at) - 1);
+                strncat(at, *p, sizeof(at) - strlen(at) - 1);
+                nfd = openat(fd, *p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (nfd < 0 && errno == ENOENT) {
+                        if (!create) {
+                                *ret_missing = true;
+                                return -ENOENT;
+                        }
+                        if (mkdirat(fd, *p, 0755) < 0 && errno != EEXIST)
+                                goto fail;
+                        nfd = openat(fd, *p, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                }
+                if (nfd < 0)
+                        goto fail;
+                close(fd);
+                fd = nfd;
+        }
+        return TAKE_FD(fd);
+fail:
+        {
+                int e = errno;
+                _cleanup_free_ char *hp = root_host_path(root, at);
+
+                asprintf_safe(ret_error, "cannot open '%s': %s", hp ? hp : at,
+                              e == ELOOP || e == ENOTDIR ? "is a symlink or not a directory, refusing" : strerror(e));
+                return -e;
+        }
+}
+
+/* Read a file we may own; returns 1 and its text if it carries our header. */
+static int read_ours(int dfd, const char *name, char **ret) {
+        _cleanup_close_ int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+        _cleanup_free_ char *buf = NULL;
+        struct stat st;
+        size_t n = 0;
+
+        *ret = NULL;
+        if (fd < 0)
+                return errno == ENOENT ? 0 : -errno;
+        if (fstat(fd, &st) < 0)
+                return -errno;
+        if (!S_ISREG(st.st_mode) || st.st_size > DROPIN_MAX)
+                return 0;
+        buf = malloc((size_t) st.st_size + 1);
+        if (!buf)
+                return -ENOMEM;
+        while (n < (size_t) st.st_size) {
+                ssize_t k = read(fd, buf + n, (size_t) st.st_size - n);
+
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0)
+                        return -errno;
+                if (k == 0)
+                        break;
+                n += (size_t) k;
+        }
+        buf[n] = '\0';
+        if (!startswith(buf, OUR_HEADER))
+                return 0;
+        *ret = TAKE_PTR(buf);
+        return 1;
+}
+
+static int write_all(int fd, const char *s, size_t n) {
+        while (n > 0) {
+                ssize_t k = write(fd, s, n);
+
+                if (k < 0 && errno == EINTR)
+                        continue;
+                if (k < 0)
+                        return -errno;
+                s += k;
+                n -= (size_t) k;
+        }
+        return 0;
+}
+
+/* The atomic write sequence; *step names what failed. */
+static int write_atomic(int dfd, const char *name, const char *text, const char **step) {
+        char tmp[64];
+        uint64_t rnd;
+        int fd, r;
+
+        if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
+                rnd = (uint64_t) getpid() << 20 ^ (uint64_t) time(NULL);
+        /* Hidden, and not ending in ".conf": systemd never reads it. */
+        snprintf(tmp, sizeof(tmp), ".#%s.%016llx", name, (unsigned long long) rnd);
+
+        *step = "create temporary file";
+        fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (fd < 0)
+                return -errno;
+        *step = "write";
+        r = write_all(fd, text, strlen(text));
+        if (r >= 0) {
+                *step = "fsync";
+                r = fsync(fd) < 0 ? -errno : 0;
+        }
+        if (r >= 0) {
+                *step = "chmod";
+                r = fchmod(fd, 0644) < 0 ? -errno : 0;
+        }
+        if (close(fd) < 0 && r >= 0) {
+                *step = "close";
+                r = -errno;
+        }
+        if (r >= 0) {
+                *step = "rename";
+                r = renameat(dfd, tmp, dfd, name) < 0 ? -errno : 0;
+        }
+        if (r < 0) {
+                (void) unlinkat(dfd, tmp, 0);
+                return r;
+        }
+        *step = "fsync directory";
+        return fsync(dfd) < 0 ? -errno : 0;
+}
+
+static int fail_item(WriteReport *rep, const Root *root, const char *path, const char *step, int err) {
+        _cleanup_free_ char *msg = NULL;
+
+        if (asprintf_safe(&msg, "cannot %s: %s", step, strerror(-err)) < 0)
+                return -ENOMEM;
+        return report_add(rep, root, path, WRITE_FAILED, msg);
+}
+
+static int apply_one(const Root *root, int sysfd, const WantedDropin *w, bool dry_run, WriteReport *rep) {
+        _cleanup_free_ char *dir = NULL, *path = NULL, *cur = NULL;
+        _cleanup_close_ int dfd = -1;
+        const char *step = "open directory";
+        bool exists;
+        int r;
+
+        if (!unit_name_is_valid(w->unit, UNIT_NAME_ANY))
+                return -EINVAL;
+        dir = strjoin(w->unit, ".d");
+        path = strjoin(UNIT_OUTPUT_DIR "/", w->unit, ".d/" OUR_DROPIN_NAME);
+        if (!dir || !path)
+                return -ENOMEM;
+
+        dfd = sysfd < 0 ? -ENOENT : openat(sysfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (dfd < 0 && sysfd >= 0)
+                dfd = -errno;
+        if (dfd == -ENOENT) {
+                if (dry_run)
+                        return report_add(rep, root, path, WRITE_CREATED, NULL);
+                step = "create directory";
+                if (mkdirat(sysfd, dir, 0755) < 0 && errno != EEXIST)
+                        return fail_item(rep, root, path, step, -errno);
+                dfd = openat(sysfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (dfd < 0)
+                        dfd = -errno;
+        }
+        if (dfd < 0)
+                return fail_item(rep, root, path, dfd == -ELOOP || dfd == -ENOTDIR ?
+                                 "use directory (a symlink or not a directory, refusing)" : step, dfd);
+
+        r = read_ours(dfd, OUR_DROPIN_NAME, &cur);
+        if (r < 0)
+                return fail_item(rep, root, path, "read current drop-in", r);
+        exists = faccessat(dfd, OUR_DROPIN_NAME, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+        if (exists && r == 0)   /* not ours: the planner should have stopped this */
+                return fail_item(rep, root, path, "replace a file without our header", -EEXIST);
+        if (cur && streq(cur, w->text))
+                return report_add(rep, root, path, WRITE_UNCHANGED, NULL);
+        if (!dry_run) {
+                r = write_atomic(dfd, OUR_DROPIN_NAME, w->text, &step);
+                if (r < 0)
+                        return fail_item(rep, root, path, step, r);
+        }
+        return report_add(rep, root, path, exists ? WRITE_UPDATED : WRITE_CREATED, NULL);
+}
+
+static bool wanted_contains(const WantedDropin *wanted, size_t n, const char *unit) {
+        for (size_t i = 0; i < n; i++)
+                if (streq(wanted[i].unit, unit))
+                        return true;
+        return false;
+}
+
+/* Remove our drop-ins for units no longer wanted. */
+static int prune(const Root *root, int sysfd, const WantedDropin *wanted, size_t n, bool dry_run, WriteReport *rep) {
+        _cleanup_closedir_ DIR *d = NULL;
+        struct dirent *de;
+        int fd = dup(sysfd);
+
+        if (fd < 0)
+                return -errno;
+        d = fdopendir(fd);
+        if (!d) {
+                close(fd);
+                return -errno;
+        }
+        rewinddir(d);
+        while ((de = readdir(d))) {
+                _cleanup_free_ char *unit = NULL, *cur = NULL, *path = NULL;
+                _cleanup_close_ int dfd = -1;
+                const char *e = endswith(de->d_name, ".d");
+                int r;
+
+                if (!e || de->d_name[0] == '.')
+                        continue;
+                unit = strndup(de->d_name, (size_t) (e - de->d_name));
+                if (!unit)
+                        return -ENOMEM;
+                if (!unit_name_is_valid(unit, UNIT_NAME_ANY) || wanted_contains(wanted, n, unit))
+                        continue;
+                dfd = openat(sysfd, de->d_name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+                if (dfd < 0)
+                        continue;       /* a symlinked .d is not ours to prune */
+                r = read_ours(dfd, OUR_DROPIN_NAME, &cur);
+                if (r == -ENOMEM)
+                        return r;
+                if (r <= 0)
+                        continue;
+                path = strjoin(UNIT_OUTPUT_DIR "/", de->d_name, "/" OUR_DROPIN_NAME);
+                if (!path)
+                        return -ENOMEM;
+                if (!dry_run) {
+                        if (unlinkat(dfd, OUR_DROPIN_NAME, 0) < 0) {
+                                r = fail_item(rep, root, path, "remove", -errno);
+                                if (r < 0)
+                                        return r;
+                                continue;
+                        }
+                        (void) fsync(dfd);
+                        (void) unlinkat(sysfd, de->d_name, AT_REMOVEDIR);  /* only if empty */
+                }
+                r = report_add(rep, root, path, WRITE_REMOVED, NULL);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int writer_apply(const Root *root, const WantedDropin *wanted, size_t n, bool dry_run,
+                 WriteReport *report, char **ret_error) {
+        _cleanup_close_ int sysfd = -1;
+        bool missing;
+        int r;
+
+        *report = (WriteReport) {};
+        *ret_error = NULL;
+        sysfd = open_output_dir(root, !dry_run && n > 0, &missing, ret_error);
+        if (sysfd < 0 && !missing)
+                return sysfd;
+        if (sysfd >= 0 && !dry_run && flock(sysfd, LOCK_EX) < 0) {
+                r = -errno;
+                asprintf_safe(ret_error, "cannot lock '%s%s': %s", root_is_host(root) ? "" : root->path,
+                              UNIT_OUTPUT_DIR, strerror(-r));
+                return r;
+        }
+        for (size_t i = 0; i < n; i++) {
+                r = apply_one(root, sysfd, &wanted[i], dry_run, report);
+                if (r < 0)
+                        return r;
+        }
+        if (sysfd >= 0) {
+                r = prune(root, sysfd, wanted, n, dry_run, report);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int writer_read_current(const Root *root, const char *unit, char **ret) {
+        _cleanup_free_ char *dir = NULL, *err = NULL;
+        _cleanup_close_ int sysfd = -1, dfd = -1;
+        bool missing;
+
+        *ret = NULL;
+        if (!unit_name_is_valid(unit, UNIT_NAME_ANY))
+                return -EINVAL;
+        sysfd = open_output_dir(root, false, &missing, &err);
+        if (sysfd < 0)
+                return missing ? 0 : sysfd;
+        dir = strjoin(unit, ".d");
+        if (!dir)
+                return -ENOMEM;
+        dfd = openat(sysfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (dfd < 0)
+                return 0;
+        return read_ours(dfd, OUR_DROPIN_NAME, ret) < 0 ? -EIO : 0;
+}

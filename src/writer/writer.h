@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/*
+ * Stage 5: the only code that writes. Given the desired drop-ins (unit name → text),
+ * it makes <root>/etc/systemd/system match them:
+ *   - writes a drop-in whose content differs, atomically: a hidden temp file in the same
+ *     directory (O_CREAT|O_EXCL|O_NOFOLLOW, a name not ending in ".conf", so systemd can
+ *     never read a half-written file), write, fsync, fchmod 0644, renameat, fsync the
+ *     directory; an identical file is not touched (no write, no mtime change);
+ *   - removes our drop-ins no longer wanted — only files named OUR_DROPIN_NAME directly in
+ *     a "<unit>.d" directory whose first line is our header — and the directory if that
+ *     leaves it empty;
+ *   - never writes outside <root>/etc/systemd/system: unit names are validated, every
+ *     directory is opened component by component with O_NOFOLLOW, a symlinked directory
+ *     is refused;
+ *   - holds an exclusive flock on <root>/etc/systemd/system for the whole run, so two
+ *     runs never interleave.
+ * Errors are -errno with the failing path and step in *ret_error (one line).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "rootfs.h"
+
+typedef struct WantedDropin {
+        const char *unit;
+        const char *text;
+} WantedDropin;
+
+typedef enum WriteAction {
+        WRITE_UNCHANGED,
+        WRITE_CREATED,
+        WRITE_UPDATED,
+        WRITE_REMOVED,
+        WRITE_FAILED,
+} WriteAction;
+
+typedef struct WriteResult {
+        char *unit;
+        char *path;             /* host path */
+        WriteAction action;
+        char *error;            /* for WRITE_FAILED */
+} WriteResult;
+
+typedef struct WriteReport {
+        WriteResult *items;
+        size_t n, cap;
+        bool changed;           /* something was created, updated or removed */
+} WriteReport;
+
+/* dry_run: compute the report without writing. Returns 0 even when single files failed
+ * (see the report), -errno when the output directory itself is unusable. */
+int writer_apply(const Root *root, const WantedDropin *wanted, size_t n, bool dry_run,
+                 WriteReport *report, char **ret_error);
+void write_report_done(WriteReport *r);
+const char *write_action_to_string(WriteAction a);
+
+/* Read our existing drop-in for a unit (NULL when there is none or it is not ours). */
+int writer_read_current(const Root *root, const char *unit, char **ret);

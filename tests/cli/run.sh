@@ -1,0 +1,138 @@
+#!/bin/sh
+# CLI tests: the acceptance scenario of the engine issue, judged by systemd's own parser
+# (systemd-analyze security --offline), plus exit codes and hostile input.
+# Needs HC_BIN (the binary) and HC_SRCDIR (the source tree).
+set -u
+
+: "${HC_BIN:?}" "${HC_SRCDIR:?}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/hc-cli-XXXXXX")
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/#   /'; }
+check() { # check NAME COMMAND...: passes when the command succeeds
+        name=$1; shift
+        if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$out"; fi
+}
+hc() { "$HC_BIN" --root "$R" --rules-dir "$HC_SRCDIR/fragments" "$@"; }
+rc_of() { "$@" >/dev/null 2>&1; echo $?; }
+
+# AF_UNIX as systemd-analyze judges it: "true" = denied, "false" = allowed.
+af_unix_denied() {
+        systemd-analyze security --offline=true --root="$R" "$1" --json=short 2>/dev/null |
+                python3 -c 'import json,sys; print(str([x["set"] for x in json.load(sys.stdin) if x["json_field"]=="RestrictAddressFamilies_AF_UNIX"][0]).lower())'
+}
+
+new_root() {
+        R=$T/$1
+        mkdir -p "$R/etc/systemd/system" "$R/lib/systemd/system"
+}
+
+unit() { # unit NAME BODY
+        printf '[Service]\nExecStart=/bin/true\n%b\n' "$2" >"$R/lib/systemd/system/$1"
+}
+
+# --- acceptance: passwd: files sss; A allow list, B unrestricted, C deny list ---------
+new_root acceptance
+printf 'passwd: files sss\ngroup: files\nhosts: files dns\n' >"$R/etc/nsswitch.conf"
+unit a.service 'User=a\nRestrictAddressFamilies=AF_INET AF_INET6'
+unit b.service 'User=b'
+unit c.service 'RestrictAddressFamilies=~AF_UNIX AF_PACKET'
+DA=$R/etc/systemd/system/a.service.d/zz-hardening-compat.conf
+DB=$R/etc/systemd/system/b.service.d/zz-hardening-compat.conf
+DC=$R/etc/systemd/system/c.service.d/zz-hardening-compat.conf
+
+check "before: systemd denies AF_UNIX to A" test "$(af_unix_denied a.service)" = true
+check "before: systemd denies AF_UNIX to C" test "$(af_unix_denied c.service)" = true
+check "dry run exits 0" hc regenerate --dry-run
+check "dry run wrote nothing" test ! -e "$R/etc/systemd/system/a.service.d"
+check "regenerate exits 0" hc regenerate
+check "A got a drop-in" test -f "$DA"
+check "C got a drop-in" test -f "$DC"
+check "B got none" test ! -e "$DB"
+check "A's drop-in allows exactly AF_UNIX" grep -qx 'RestrictAddressFamilies=AF_UNIX' "$DA"
+check "every directive has its reason above it" \
+        awk '/^[A-Z][A-Za-z]*=/ { if (prev !~ /^# /) exit 1 } { prev = $0 }' "$DA"
+check "the reason names nsswitch.conf line, module and rule" grep -q '^# sss for passwd (/etc/nsswitch.conf:1): .*nss-sss.rules' "$DA"
+check "after: systemd allows AF_UNIX to A" test "$(af_unix_denied a.service)" = false
+check "after: systemd allows AF_UNIX to C" test "$(af_unix_denied c.service)" = false
+check "after: systemd-analyze verify accepts A" sh -c "systemd-analyze verify --root='$R' a.service 2>&1 | grep -v 'sysinit.target\|not executable\|Failed to prepare\|is not executable' | grep -q . && exit 1 || exit 0"
+m1=$(stat -c %Y.%i "$DA" "$DC")
+sleep 1
+check "second run exits 0" hc regenerate
+check "second run changes no mtime" test "$m1" = "$(stat -c %Y.%i "$DA" "$DC")"
+check "diff: nothing to do (exit 0)" test "$(rc_of hc diff)" = 0
+printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$R/etc/nsswitch.conf"
+check "diff: differences (exit 3)" test "$(rc_of hc diff)" = 3
+check "diff shows the removal" sh -c "'$HC_BIN' --root '$R' --rules-dir '$HC_SRCDIR/fragments' diff | grep -q '^-RestrictAddressFamilies=AF_UNIX'"
+check "regenerate after removing sss" hc regenerate
+check "A's drop-in is gone" test ! -e "$R/etc/systemd/system/a.service.d"
+check "C's drop-in is gone" test ! -e "$R/etc/systemd/system/c.service.d"
+
+# --- JSON ----------------------------------------------------------------------------------
+printf 'passwd: files sss\n' >"$R/etc/nsswitch.conf"
+check "status --json is JSON" sh -c "'$HC_BIN' --root '$R' --rules-dir '$HC_SRCDIR/fragments' status --json | python3 -m json.tool >/dev/null"
+check "explain --json names the need and its evidence" sh -c "'$HC_BIN' --root '$R' --rules-dir '$HC_SRCDIR/fragments' explain --json=short a.service |
+        python3 -c 'import json,sys; u=json.load(sys.stdin)[0]; n=[x for x in u[\"needs\"] if x[\"value\"]==\"AF_UNIX\"][0]; assert \"nsswitch.conf:1\" in n[\"evidence\"][0], u; assert u[\"dropin\"][\"status\"]==\"create\"'"
+
+# --- usage and exit codes ------------------------------------------------------------------
+check "--help exits 0" test "$(rc_of "$HC_BIN" --help)" = 0
+check "--version exits 0" test "$(rc_of "$HC_BIN" --version)" = 0
+check "no command: exit 2" test "$(rc_of "$HC_BIN")" = 2
+check "unknown command: exit 2" test "$(rc_of "$HC_BIN" frobnicate)" = 2
+check "unknown option: exit 2" test "$(rc_of "$HC_BIN" --frob status)" = 2
+check "explain without a unit: exit 2" test "$(rc_of hc explain)" = 2
+check "explain ../x.service: exit 2" test "$(rc_of hc explain ../x.service)" = 2
+check "explain ../x.service says why" sh -c "'$HC_BIN' --root '$R' explain ../x.service 2>&1 | grep -qx \"hardening-compat: invalid unit name '../x.service'.\""
+check "explain of a missing unit: exit 4" test "$(rc_of hc explain nope.service)" = 4
+check "missing root: exit 1 with one line" sh -c "'$HC_BIN' --root '$T/none' status 2>&1 >/dev/null | grep -qx \"hardening-compat: cannot use root directory '$T/none': No such file or directory\""
+
+# --- hostile input -------------------------------------------------------------------------
+new_root hostile
+printf 'passwd: files [NOTFOUND=maybe] sss\n' >"$R/etc/nsswitch.conf"
+unit a.service 'RestrictAddressFamilies=AF_INET'
+printf '[Service\nExecStart=/bin/true\n' >"$R/lib/systemd/system/broken.service"
+hc regenerate >"$T/out" 2>&1; rc=$?
+check "malformed nsswitch.conf: regenerate still exits 0" test "$rc" = 0
+check "malformed nsswitch.conf: one line naming file and line" grep -q "^hardening-compat: $R/etc/nsswitch.conf:1: invalid \[STATUS=ACTION\]" "$T/out"
+check "malformed unit file: one line naming file and line" grep -q "^hardening-compat: $R/lib/systemd/system/broken.service:1: invalid section header" "$T/out"
+check "malformed input: nothing written" test ! -e "$R/etc/systemd/system/a.service.d"
+
+new_root fifo
+mkfifo "$R/etc/nsswitch.conf"
+unit a.service 'RestrictAddressFamilies=AF_INET'
+check "a FIFO as nsswitch.conf does not hang" timeout 10 "$HC_BIN" --root "$R" --rules-dir "$HC_SRCDIR/fragments" status
+mkfifo "$R/lib/systemd/system/fifo.service"
+check "a FIFO as a unit file does not hang" timeout 10 "$HC_BIN" --root "$R" --rules-dir "$HC_SRCDIR/fragments" regenerate
+
+new_root symlinked
+printf 'passwd: files sss\n' >"$R/etc/nsswitch.conf"
+unit a.service 'RestrictAddressFamilies=AF_INET'
+mkdir "$T/outside"
+rmdir "$R/etc/systemd/system"
+ln -s "$T/outside" "$R/etc/systemd/system"
+check "symlinked output directory: exit 1" test "$(rc_of hc regenerate)" = 1
+check "symlinked output directory: nothing written there" test -z "$(ls -A "$T/outside")"
+
+new_root escape
+printf 'passwd: files sss\n' >"$R/etc/nsswitch.conf"
+unit a.service 'RestrictAddressFamilies=AF_INET'
+ln -s ../../../../outside2 "$R/etc/systemd/system/a.service.d"
+mkdir "$T/outside2"
+hc regenerate >"$T/out" 2>&1; rc=$?
+check "symlinked unit directory: exit 1" test "$rc" = 1
+check "symlinked unit directory: refused by name" grep -q "a.service.d/zz-hardening-compat.conf: cannot use directory" "$T/out"
+check "symlinked unit directory: nothing written there" test -z "$(ls -A "$T/outside2")"
+
+new_root admin
+printf 'passwd: files sss\n' >"$R/etc/nsswitch.conf"
+unit a.service 'RestrictAddressFamilies=AF_INET'
+mkdir -p "$R/etc/systemd/system/a.service.d"
+printf '[Service]\n# mine\n' >"$R/etc/systemd/system/a.service.d/zz-hardening-compat.conf"
+check "an admin's file of our name: regenerate exits 0" hc regenerate
+check "an admin's file of our name is untouched" grep -q '# mine' "$R/etc/systemd/system/a.service.d/zz-hardening-compat.conf"
+check "status reports it" sh -c "'$HC_BIN' --root '$R' --rules-dir '$HC_SRCDIR/fragments' status | grep -q 'not ours'"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

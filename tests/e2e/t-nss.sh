@@ -1,0 +1,137 @@
+#!/bin/bash
+# t-nss.sh - the NSS slice against a real systemd: hardened units fail without
+# hardening-compat's drop-in and work with it.
+#
+#  1. LDAP over nslcd (AF_UNIX): slapd + nslcd + libnss-ldapd on loopback, "passwd: files
+#     systemd ldap"; a DynamicUser= unit with RestrictAddressFamilies=AF_INET AF_INET6 runs
+#     `getent passwd ldapuser`. Fails (the module cannot reach /run/nslcd/socket), then
+#     `hardening-compat --root BED regenerate` adds AF_UNIX and it works. Removing ldap
+#     from nsswitch.conf and regenerating removes the drop-in again.
+#  2. DNS under IPAddressDeny=any: a nameserver on 127.0.0.77 (dnsmasq); a unit with
+#     RestrictAddressFamilies=AF_UNIX AF_INET and IPAddressDeny=any runs `getent hosts
+#     test.example`. Fails (the BPF firewall drops the query), then the drop-in's
+#     IPAddressAllow=127.0.0.77 makes it work.
+# The tool runs on the host with --root, as it would on an image; the bed only reloads.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+TB=$HERE/testbed
+BED=nss-$$
+: "${HC_BIN:?}" "${HC_SRCDIR:?}"
+
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+bail() { not_ok "$@"; echo "1..$n"; exit 1; }
+check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
+hc() { "$HC_BIN" --root "$ROOT" --rules-dir "$HC_SRCDIR/fragments" "$@"; }
+in_bed() { "$TB" exec "$BED" "$@"; }
+starts() { "$TB" run-unit "$BED" "$1" 20 >"$LOG" 2>&1; }
+LOG=$(mktemp -d /var/tmp/hc-e2e-XXXXXX)/log
+
+trap '"$TB" stop "$BED"; rm -rf "$(dirname "$LOG")"' EXIT
+
+"$TB" base >/dev/null || bail "base tarball"
+"$TB" start "$BED" || bail "start bed"
+ROOT=$("$TB" root "$BED")
+"$TB" firewall-check "$BED" || bail "the bed's IP firewall is not enforced: IPAddressDeny= results would be meaningless"
+ok "bed $BED booted, IP firewall enforced"
+
+cat >"$ROOT/root/preseed" <<'EOF2'
+slapd slapd/domain string example.org
+slapd shared/organization string Example
+slapd slapd/password1 password secret
+slapd slapd/password2 password secret
+slapd slapd/no_configuration boolean false
+nslcd nslcd/ldap-uris string ldap://127.0.0.1/
+nslcd nslcd/ldap-base string dc=example,dc=org
+libnss-ldapd libnss-ldapd/nsswitch multiselect passwd, group
+EOF2
+"$TB" install "$BED" --preseed "$ROOT/root/preseed" slapd ldap-utils nslcd libnss-ldapd dnsmasq-base >/dev/null ||
+        bail "install slapd nslcd libnss-ldapd dnsmasq-base"
+ok "installed slapd, nslcd, libnss-ldapd, dnsmasq-base"
+
+# slapd on loopback only: the bed shares the host's network namespace.
+sed -i 's|^SLAPD_SERVICES=.*|SLAPD_SERVICES="ldap://127.0.0.1/ ldapi:///"|' "$ROOT/etc/default/slapd"
+in_bed systemctl restart slapd
+cat >"$ROOT/root/people.ldif" <<'EOF2'
+dn: ou=people,dc=example,dc=org
+objectClass: organizationalUnit
+ou: people
+
+dn: uid=ldapuser,ou=people,dc=example,dc=org
+objectClass: account
+objectClass: posixAccount
+uid: ldapuser
+cn: ldapuser
+uidNumber: 5001
+gidNumber: 5001
+homeDirectory: /nonexistent
+loginShell: /usr/sbin/nologin
+EOF2
+in_bed ldapadd -x -H ldap://127.0.0.1/ -D cn=admin,dc=example,dc=org -w secret -f /root/people.ldif >/dev/null ||
+        bail "ldapadd"
+# nslcd started before slapd was configured and sits in reconnect back-off (testbed.md §4b).
+in_bed systemctl restart nslcd
+for _ in $(seq 50); do in_bed getent passwd ldapuser >/dev/null && break; sleep 0.2; done
+in_bed getent passwd ldapuser >/dev/null || bail "getent passwd ldapuser outside any sandbox"
+ok "ldapuser resolves through nslcd ($(grep '^passwd:' "$ROOT/etc/nsswitch.conf" | tr -s ' '))"
+
+# --- 1. LDAP over AF_UNIX ------------------------------------------------------------------
+cat >"$ROOT/etc/systemd/system/hc-ldap.service" <<'EOF2'
+[Service]
+Type=oneshot
+DynamicUser=yes
+RestrictAddressFamilies=AF_INET AF_INET6
+TimeoutStartSec=15
+ExecStart=/usr/bin/getent passwd ldapuser
+EOF2
+DROPIN=$ROOT/etc/systemd/system/hc-ldap.service.d/zz-hardening-compat.conf
+if starts hc-ldap.service; then not_ok "without the drop-in, the LDAP lookup fails"; else
+        grep -q 'result=exit-code exit=2' "$LOG" && ok "without the drop-in, the LDAP lookup fails ($(grep -m1 result= "$LOG"))" ||
+                not_ok "without the drop-in, the LDAP lookup fails: $(cat "$LOG")"
+fi
+check "regenerate on the bed's root" hc regenerate -q
+check "the drop-in adds exactly AF_UNIX" grep -qx 'RestrictAddressFamilies=AF_UNIX' "$DROPIN"
+check "and names ldap and nslcd as the reason" grep -q '^# ldap for passwd.*nslcd' "$DROPIN"
+if starts hc-ldap.service && in_bed journalctl -b --no-pager -o cat -u hc-ldap.service | grep -q '^ldapuser:\*:5001:5001'; then
+        ok "with the drop-in, the unit resolves ldapuser (systemd shows RestrictAddressFamilies=$(in_bed systemctl show -p RestrictAddressFamilies --value hc-ldap.service))"
+else
+        not_ok "with the drop-in, the unit resolves ldapuser: $(cat "$LOG")"
+fi
+sed -i 's/^\(passwd:.*\) ldap/\1/; s/^\(group:.*\) ldap/\1/' "$ROOT/etc/nsswitch.conf"
+check "after removing ldap from nsswitch.conf, regenerate" hc regenerate -q
+check "the drop-in is gone" test ! -e "$DROPIN"
+if starts hc-ldap.service; then not_ok "and the unit cannot resolve ldapuser again"; else ok "and the unit cannot resolve ldapuser again"; fi
+
+# --- 2. DNS under IPAddressDeny=any --------------------------------------------------------
+in_bed systemd-run --unit=hc-dnsmasq --quiet /usr/sbin/dnsmasq --keep-in-foreground --no-resolv --no-hosts \
+        --listen-address=127.0.0.77 --bind-interfaces --port=53 --address=/test.example/192.0.2.99 ||
+        bail "start dnsmasq on 127.0.0.77"
+printf 'nameserver 127.0.0.77\n' >"$ROOT/etc/resolv.conf"
+for _ in $(seq 50); do in_bed getent hosts test.example >/dev/null && break; sleep 0.2; done
+in_bed getent hosts test.example >/dev/null || bail "getent hosts test.example outside any sandbox"
+ok "test.example resolves through the nameserver 127.0.0.77"
+cat >"$ROOT/etc/systemd/system/hc-dns.service" <<'EOF2'
+[Service]
+Type=oneshot
+User=nobody
+RestrictAddressFamilies=AF_UNIX AF_INET
+IPAddressDeny=any
+TimeoutStartSec=15
+ExecStart=/usr/bin/getent hosts test.example
+EOF2
+DROPIN=$ROOT/etc/systemd/system/hc-dns.service.d/zz-hardening-compat.conf
+if starts hc-dns.service; then not_ok "without the drop-in, the DNS lookup fails"; else ok "without the drop-in, the DNS lookup fails ($(grep -m1 result= "$LOG"))"; fi
+check "regenerate" hc regenerate -q
+check "the drop-in allows exactly the nameserver" sh -c "grep -x 'IPAddressAllow=.*' '$DROPIN' | grep -qx 'IPAddressAllow=127.0.0.77'"
+check "and adds no address family (AF_INET is already allowed)" sh -c "! grep -q '^RestrictAddressFamilies=' '$DROPIN'"
+if starts hc-dns.service && in_bed journalctl -b --no-pager -o cat -u hc-dns.service | grep -q '^192.0.2.99 *test.example'; then
+        ok "with the drop-in, the unit resolves test.example"
+else
+        not_ok "with the drop-in, the unit resolves test.example: $(cat "$LOG")"
+fi
+check "a second regenerate changes nothing" sh -c "'$HC_BIN' --root '$ROOT' --rules-dir '$HC_SRCDIR/fragments' diff >/dev/null"
+
+echo "1..$n"
+((failed == 0))
