@@ -109,6 +109,12 @@ int verb_explain(Engine *e, const Options *o, char **units) {
                         fprintf(stderr, "hardening-compat: unit %s is %s.\n", *name, unit_load_state_to_string(u->unit->state));
                         if (ret == EXIT_OK)
                                 ret = EXIT_NO_UNIT;
+                        if (arr) {
+                                json_object *j = json_unit(e, u, false);
+
+                                json_object_object_add(j, "name", json_object_new_string(*name));
+                                json_object_array_add(arr, j);
+                        }
                         continue;
                 }
                 if (r < 0) {
@@ -116,8 +122,12 @@ int verb_explain(Engine *e, const Options *o, char **units) {
                         json_object_put(arr);
                         return EXIT_FAIL;
                 }
-                if (arr)
-                        json_object_array_add(arr, json_unit(e, u, true));
+                if (arr) {
+                        json_object *j = json_unit(e, u, true);
+
+                        json_object_object_add(j, "name", json_object_new_string(*name));
+                        json_object_array_add(arr, j);
+                }
                 else
                         explain_one(e, u);
         }

@@ -217,10 +217,37 @@ static int walk_db(Walk *w, NssDb db, const char *prefix, bool first_only) {
         return 0;
 }
 
+/* Can the unit reach some address other than its own loopback over this family? */
+static bool reaches_beyond_loopback(const UnitView *v, int family) {
+        IPPrefix any = { .family = family, .prefixlen = 0 };
+        IPPrefix loop;
+
+        if (ip_prefix_parse(family == AF_INET ? "127.0.0.0/8" : "::1", &loop) < 0)
+                return true;
+        if (!ip_prefix_set_contains(&v->ip_deny, &any))
+                return true;    /* not everything is denied */
+        for (size_t i = 0; i < v->ip_allow.n; i++)
+                if (v->ip_allow.items[i].family == family && !ip_prefix_contains(&loop, &v->ip_allow.items[i]))
+                        return true;
+        return false;
+}
+
+static const char *why_no_hosts(const UnitView *v) {
+        bool v4 = sandbox_af_allowed(&v->sb, AF_INET), v6 = sandbox_af_allowed(&v->sb, AF_INET6);
+
+        if (v->sb.private_network)
+                return "host and network databases not considered: PrivateNetwork=yes";
+        if (!v4 && !v6)
+                return "host and network databases not considered: no AF_INET/AF_INET6 sockets";
+        if (!(v4 && reaches_beyond_loopback(v, AF_INET)) && !(v6 && reaches_beyond_loopback(v, AF_INET6)))
+                return "host and network databases not considered: IPAddressDeny= leaves only loopback";
+        return NULL;
+}
+
 int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, NeedList *ret) {
         Walk w = { .facts = f, .rules = rules, .view = v, .out = ret };
-        bool uses_ip = !v->sb.private_network &&
-                       (sandbox_af_allowed(&v->sb, AF_INET) || sandbox_af_allowed(&v->sb, AF_INET6));
+        const char *no_hosts = why_no_hosts(v);
+        bool uses_ip = !no_hosts;
         int r;
 
         *ret = (NeedList) {};
@@ -228,9 +255,7 @@ int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, NeedL
                 ret->nss_broken = true;
                 return 0;
         }
-        if (!uses_ip && strv_extend(&ret->notes, v->sb.private_network ?
-                                    "host and network databases not considered: PrivateNetwork=yes" :
-                                    "host and network databases not considered: no AF_INET/AF_INET6 sockets") < 0)
+        if (no_hosts && strv_extend(&ret->notes, no_hosts) < 0)
                 return -ENOMEM;
 
         for (int db = 0; db < _NSS_DB_MAX; db++) {

@@ -13,8 +13,9 @@
  *   - user and group databases (passwd, group, shadow, gshadow, initgroups): every
  *     unit — any daemon may resolve a user, and initgroups() runs for User=;
  *   - host and network databases (hosts, networks, services, protocols, rpc, ethers):
- *     only units that can use IP at all (AF_INET or AF_INET6 allowed, no
- *     PrivateNetwork=): a unit without IP sockets has no use for an address;
+ *     only units that can reach a host other than themselves over IP (AF_INET or AF_INET6
+ *     allowed, no PrivateNetwork=, and an IPAddressDeny= that leaves some address beyond
+ *     loopback): a unit that can talk to no other host has no use for resolving one;
  *   - passwd_compat/group_compat/shadow_compat: only through "compat" when the
  *     corresponding file has "+"/"-" entries;
  *   - netgroup, aliases and publickey: never for a unit in general. Only particular

@@ -8,8 +8,8 @@
 #     `hardening-compat --root BED regenerate` adds AF_UNIX and it works. Removing ldap
 #     from nsswitch.conf and regenerating removes the drop-in again.
 #  2. DNS under IPAddressDeny=any: a nameserver on 127.0.0.77 (dnsmasq); a unit with
-#     RestrictAddressFamilies=AF_UNIX AF_INET and IPAddressDeny=any runs `getent hosts
-#     test.example`. Fails (the BPF firewall drops the query), then the drop-in's
+#     RestrictAddressFamilies=AF_UNIX AF_INET, IPAddressDeny=any and IPAddressAllow= for the
+#     network it serves (192.0.2.0/24) runs `getent hosts test.example`. Fails (the BPF firewall drops the query), then the drop-in's
 #     IPAddressAllow=127.0.0.77 makes it work.
 # The tool runs on the host with --root, as it would on an image; the bed only reloads.
 set -euo pipefail
@@ -118,6 +118,7 @@ Type=oneshot
 User=nobody
 RestrictAddressFamilies=AF_UNIX AF_INET
 IPAddressDeny=any
+IPAddressAllow=192.0.2.0/24
 TimeoutStartSec=15
 ExecStart=/usr/bin/getent hosts test.example
 EOF2
