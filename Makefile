@@ -58,7 +58,7 @@ $(BIN): $(CLI_OBJS) $(LIB)
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(HC_CFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
+	@$(CC) $(HC_CFLAGS) $(CFLAGS) -Itests/unit -MMD -MP -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
 
 # Build dependencies: installed with apt-get when missing and we are root on Debian.
 deps:
@@ -94,4 +94,4 @@ install: $(BIN)
 clean:
 	rm -rf build build-asan
 
--include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_BINS:=.d)

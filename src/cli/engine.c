@@ -148,3 +148,20 @@ int engine_plan_all(Engine *e) {
         }
         return 0;
 }
+
+int engine_wanted(const Engine *e, WantedDropin **ret, size_t *ret_n) {
+        WantedDropin *w = calloc(e->n_units + 1, sizeof(WantedDropin));
+        size_t n = 0;
+
+        if (!w)
+                return -ENOMEM;
+        for (size_t i = 0; i < e->n_units; i++) {
+                const UnitResult *u = &e->units[i];
+
+                if (u->viewed && u->plan.text && !u->plan.blocked)
+                        w[n++] = (WantedDropin) { .unit = u->unit->id, .text = u->plan.text };
+        }
+        *ret = w;
+        *ret_n = n;
+        return 0;
+}

@@ -15,6 +15,7 @@
 #include "specifier.h"
 #include "unit-index.h"
 #include "unit.h"
+#include "writer.h"
 
 typedef struct UnitResult {
         Unit *unit;
@@ -51,3 +52,7 @@ int engine_plan_all(Engine *e);
 int engine_plan_unit(Engine *e, const char *name, UnitResult **ret);
 
 const char *unit_load_state_to_string(UnitLoadState s);
+
+/* The drop-ins the plans want written (units whose plan has text and is not blocked).
+ * *ret points into the results; free the array only. */
+int engine_wanted(const Engine *e, WantedDropin **ret, size_t *ret_n);

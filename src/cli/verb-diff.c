@@ -8,7 +8,7 @@
 /* What regenerate would change, as unified diffs: the writer's dry run decides which
  * files differ (stale drop-ins of units that no longer exist included). */
 int verb_diff(Engine *e, const Options *o) {
-        _cleanup_free_ WantedDropin *wanted = calloc(e->n_units + 1, sizeof(WantedDropin));
+        _cleanup_free_ WantedDropin *wanted = NULL;
         _cleanup_free_ char *err = NULL;
         WriteReport rep = {};
         size_t n = 0;
@@ -16,14 +16,8 @@ int verb_diff(Engine *e, const Options *o) {
         int r;
 
         (void) o;
-        if (!wanted)
+        if (engine_wanted(e, &wanted, &n) < 0)
                 return EXIT_FAIL;
-        for (size_t i = 0; i < e->n_units; i++) {
-                const UnitResult *u = &e->units[i];
-
-                if (u->viewed && u->plan.text && !u->plan.blocked)
-                        wanted[n++] = (WantedDropin) { .unit = u->unit->id, .text = u->plan.text };
-        }
         r = writer_apply(&e->root, wanted, n, true, &rep, &err);
         if (r < 0) {
                 fprintf(stderr, "hardening-compat: %s\n", err ? err : strerror(-r));

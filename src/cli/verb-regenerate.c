@@ -6,20 +6,14 @@
 #include "writer.h"
 
 int verb_regenerate(Engine *e, const Options *o) {
-        _cleanup_free_ WantedDropin *wanted = calloc(e->n_units + 1, sizeof(WantedDropin));
+        _cleanup_free_ WantedDropin *wanted = NULL;
         _cleanup_free_ char *err = NULL;
         WriteReport rep = {};
         size_t n = 0;
         int r, ret = EXIT_OK;
 
-        if (!wanted)
+        if (engine_wanted(e, &wanted, &n) < 0)
                 return EXIT_FAIL;
-        for (size_t i = 0; i < e->n_units; i++) {
-                const UnitResult *u = &e->units[i];
-
-                if (u->viewed && u->plan.text && !u->plan.blocked)
-                        wanted[n++] = (WantedDropin) { .unit = u->unit->id, .text = u->plan.text };
-        }
 
         r = writer_apply(&e->root, wanted, n, o->dry_run, &rep, &err);
         if (r < 0) {

@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdarg.h>
 #include <sys/socket.h>
 
 #include "lookup-paths.h"
@@ -163,11 +164,18 @@ static int render(Plan *p) {
         return 0;
 }
 
-static int add_unmet(Plan *p, const char *fmt, const char *a, const char *b) {
+_printf_(2, 3) static int add_unmet(Plan *p, const char *fmt, ...) {
         _cleanup_free_ char *s = NULL;
+        va_list ap;
+        int r;
 
-        if (asprintf_safe(&s, fmt, a, b) < 0)
+        va_start(ap, fmt);
+        r = vasprintf(&s, fmt, ap);
+        va_end(ap);
+        if (r < 0) {
+                s = NULL;
                 return -ENOMEM;
+        }
         return strv_extend_uniq(&p->unmet, s);
 }
 
@@ -287,13 +295,13 @@ int plan_verify(Loader *l, const Unit *u, const UnitView *base, Plan *p) {
         other = unit_foreign_file_at_our_path(u);
         if (other) {
                 p->blocked = true;
-                return add_unmet(p, "%s is not ours (no hardening-compat header): not touching it%s", other->host_path, "");
+                return add_unmet(p, "%s is not ours (no hardening-compat header): not touching it", other->host_path);
         }
         other = unit_dropin_shadowing_ours(u);
         if (other) {
                 p->blocked = true;
-                return add_unmet(p, "%s has our file name in a directory systemd reads first: ours would be ignored%s",
-                                 other->host_path, "");
+                return add_unmet(p, "%s has our file name in a directory systemd reads first: ours would be ignored",
+                                 other->host_path);
         }
 
         host_path = root_host_path(l->index->root, p->path);
@@ -310,7 +318,7 @@ int plan_verify(Loader *l, const Unit *u, const UnitView *base, Plan *p) {
         for (int af = 0; af < AF_BITS; af++)
                 if (sandbox_af_allowed(&base->sb, af) && !sandbox_af_allowed(&sim.sb, af)) {
                         r = add_unmet(p, "RestrictAddressFamilies= lines would refuse %s where the unit had it, "
-                                         "because of how later drop-ins combine with them: not written%s", af_to_name(af), "");
+                                         "because of how later drop-ins combine with them: not written", af_to_name(af));
                         if (r >= 0)
                                 r = drop_family_lines(p);
                         goto out;
