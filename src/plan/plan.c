@@ -19,6 +19,7 @@ void plan_done(Plan *p) {
         for (size_t i = 0; i < p->n; i++) {
                 free(p->lines[i].key);
                 free(p->lines[i].value);
+                free(p->lines[i].comment_buf);
                 strv_free(p->lines[i].comments);
         }
         free(p->lines);
@@ -179,17 +180,49 @@ _printf_(2, 3) static int add_unmet(Plan *p, const char *fmt, ...) {
         return strv_extend_uniq(&p->unmet, s);
 }
 
+/* The whole address space of a family, as IPAddressDeny= writes it. */
+static const char *any_of(int family) {
+        return family == AF_INET ? "0.0.0.0/0" : "::/0";
+}
+
+static bool denies_all(const IPPrefixSet *deny, int family) {
+        IPPrefix any = { .family = family, .prefixlen = 0 };
+
+        return ip_prefix_set_contains(deny, &any);
+}
+
+static int add_deny_line(Plan *p, int family, const Need *n) {
+        PlanLine pl = { .need = n, .deny_family = family };
+
+        pl.key = strdup("IPAddressDeny");
+        pl.value = strdup(any_of(family));
+        if (!pl.key || !pl.value ||
+            asprintf_safe(&pl.comment_buf, "# %s is granted above only to reach the servers allowed below: "
+                          "every other %s address stays refused", af_to_name(family), af_to_name(family)) < 0 ||
+            strv_consume(&pl.comments, TAKE_PTR(pl.comment_buf)) < 0 ||
+            GROW(p->lines, p->cap, p->n + 1) < 0) {
+                free(pl.key);
+                free(pl.value);
+                free(pl.comment_buf);
+                strv_free(pl.comments);
+                return -ENOMEM;
+        }
+        p->lines[p->n++] = pl;
+        return 0;
+}
+
 int plan_build(const Unit *u, const UnitView *base, const NeedList *needs, Plan *ret) {
         const Sandbox *sb = &base->sb;
+        IPPrefixSet deny = {};
         int r = -ENOMEM;
 
         *ret = (Plan) {};
         ret->unit = strdup(u->id);
         ret->path = strjoin(UNIT_OUTPUT_DIR "/", u->id, ".d/" OUR_DROPIN_NAME);
-        if (!ret->unit || !ret->path)
+        if (!ret->unit || !ret->path || ip_prefix_set_copy(&deny, &base->ip_deny) < 0)
                 goto fail;
 
-        /* Families first, then servers: the order of the file. */
+        /* Families first, then the firewall, then servers: the order of the file. */
         for (size_t i = 0; i < needs->n; i++) {
                 const Need *n = &needs->items[i];
 
@@ -201,8 +234,23 @@ int plan_build(const Unit *u, const UnitView *base, const NeedList *needs, Plan 
                 if (r < 0)
                         goto fail;
         }
+        /* An IP family granted only to reach servers comes with a firewall that allows those
+         * servers and nothing else, unless the unit's IPAddressDeny= already refuses it all. */
+        for (size_t i = 0, k = ret->n; i < k; i++) {
+                const Need *n = ret->lines[i].need;
+                IPPrefix any;
+
+                if (!n->for_servers || denies_all(&deny, n->af))
+                        continue;
+                if (ip_prefix_parse(any_of(n->af), &any) < 0 || ip_prefix_set_add(&deny, &any) < 0)
+                        goto fail;
+                r = add_deny_line(ret, n->af, n);
+                if (r < 0)
+                        goto fail;
+        }
         for (size_t i = 0; i < needs->n; i++) {
                 const Need *n = &needs->items[i];
+                UnitView v = { .ip_allow = base->ip_allow, .ip_deny = deny };
 
                 if (n->kind != NEED_SERVER)
                         continue;
@@ -213,7 +261,7 @@ int plan_build(const Unit *u, const UnitView *base, const NeedList *needs, Plan 
                                 goto fail;
                         continue;
                 }
-                if (!server_blocked(base, n->server))
+                if (!server_blocked(&v, n->server))
                         continue;
                 r = add_line(ret, "IPAddressAllow", n->server->value, n);
                 if (r < 0)
@@ -225,8 +273,10 @@ int plan_build(const Unit *u, const UnitView *base, const NeedList *needs, Plan 
         r = render(ret);
         if (r < 0)
                 goto fail;
+        ip_prefix_set_clear(&deny);
         return 0;
 fail:
+        ip_prefix_set_clear(&deny);
         plan_done(ret);
         return r;
 }
@@ -242,6 +292,8 @@ static const Origin *last_foreign_origin(const UnitView *v, Setting s, const cha
 }
 
 static bool line_met(const PlanLine *pl, const UnitView *v) {
+        if (pl->deny_family)
+                return denies_all(&v->ip_deny, pl->deny_family);
         if (pl->need->kind == NEED_FAMILY)
                 return sandbox_af_allowed(&v->sb, pl->need->af);
         return !server_blocked(v, pl->need->server);
@@ -287,6 +339,7 @@ int plan_verify(Loader *l, const Unit *u, const UnitView *base, Plan *p) {
         const UnitFile *other;
         UnitFile extra = {};
         UnitView sim = {};
+        uint64_t withdrawn = 0;
         int r;
 
         if (!p->text)
@@ -326,21 +379,50 @@ int plan_verify(Loader *l, const Unit *u, const UnitView *base, Plan *p) {
 
         for (size_t i = 0; i < p->n; i++) {
                 const PlanLine *pl = &p->lines[i];
-                Setting s = pl->need->kind == NEED_FAMILY ? SETTING_RESTRICT_ADDRESS_FAMILIES : SETTING_IP_ADDRESS_DENY;
+                Setting s = pl->deny_family ? SETTING_IP_ADDRESS_DENY :
+                            pl->need->kind == NEED_FAMILY ? SETTING_RESTRICT_ADDRESS_FAMILIES : SETTING_IP_ADDRESS_ALLOW;
                 const Origin *o;
                 _cleanup_free_ char *where = NULL;
 
-                if (line_met(pl, &sim))
+                if (!pl->need || line_met(pl, &sim))
                         continue;
                 o = last_foreign_origin(&sim, s, host_path);
                 if (o && asprintf_safe(&where, "%s:%u", o->file, o->line) < 0) {
                         r = -ENOMEM;
                         goto out;
                 }
+                if (pl->deny_family) {
+                        /* Without its fence, the family would reach everything: not granted. */
+                        r = add_unmet(p, "%s would reach every address: a later setting (%s) resets IPAddressDeny=, "
+                                         "so it is not granted", af_to_name(pl->deny_family), where ? where : "a slice");
+                        if (r < 0)
+                                goto out;
+                        for (size_t k = 0; k < p->n; k++)
+                                if (p->lines[k].deny_family == pl->deny_family ||
+                                    (p->lines[k].need && p->lines[k].need->kind == NEED_FAMILY &&
+                                     p->lines[k].need->af == pl->deny_family))
+                                        p->lines[k].need = NULL;
+                        withdrawn |= UINT64_C(1) << pl->deny_family;
+                        continue;
+                }
                 r = add_unmet(p, "%s: a later setting still refuses it (%s), not written", pl->value, where ? where : "a slice");
                 if (r < 0)
                         goto out;
                 p->lines[i].need = NULL;        /* marks the line for removal */
+        }
+        /* Servers only reachable over a withdrawn family need no IPAddressAllow= either. */
+        for (size_t i = 0; withdrawn && i < p->n; i++) {
+                const Need *n = p->lines[i].need;
+                bool reachable = false;
+
+                if (!n || n->kind != NEED_SERVER)
+                        continue;
+                for (unsigned k = 0; k < n->server->n_prefixes; k++) {
+                        int f = n->server->prefixes[k].family;
+                        reachable = reachable || !(withdrawn & (UINT64_C(1) << f)) || sandbox_af_allowed(&base->sb, f);
+                }
+                if (!reachable)
+                        p->lines[i].need = NULL;
         }
         r = drop_lines_without_need(p);
 out:

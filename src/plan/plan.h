@@ -12,7 +12,12 @@
  *     *create* an allow list, so it is never written there.
  *   - IPAddressAllow=ADDR only when the unit's IPAddressDeny= (its own or its slices')
  *     would block ADDR; never with PrivateNetwork=yes, where the server is unreachable
- *     anyway: that is reported as unmet, not silently widened.
+ *     anyway: that is reported as unmet, not silently widened (replacing PrivateNetwork=
+ *     would open more than the servers: abstract sockets, the host's interfaces).
+ *   - An IP family granted only to reach servers (AF_INET for nis on an AF_UNIX-only
+ *     unit) comes with IPAddressDeny=<that family's whole space> plus IPAddressAllow= for
+ *     the servers, so the unit reaches those servers and nothing else; when a later
+ *     setting undoes that firewall, the family is not granted at all.
  *   - The plan is then read back as systemd would read it (plan_verify()): a need that a
  *     later drop-in still refuses is reported with that drop-in's name; a line that would
  *     refuse a family the unit had is dropped; a same-named file elsewhere that would
@@ -28,7 +33,9 @@ typedef struct PlanLine {
         char *key;              /* "RestrictAddressFamilies" */
         char *value;            /* "AF_UNIX" */
         char **comments;        /* the reasons, one comment line each */
+        char *comment_buf;      /* scratch while building */
         const Need *need;
+        int deny_family;        /* IPAddressDeny= line fencing a granted family, else 0 */
 } PlanLine;
 
 typedef struct Plan {
