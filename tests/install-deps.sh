@@ -15,6 +15,7 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq
         # --no-install-recommends: systemd-container and friends would edit /etc/nsswitch.conf.
+        # shellcheck disable=SC2086 # a list of package names
         apt-get install -y -qq --no-install-recommends $missing >/dev/null
 else
         echo "missing build dependencies:$missing" >&2

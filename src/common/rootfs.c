@@ -257,3 +257,36 @@ char *path_dirname(const char *path) {
                 return strdup("/");
         return strndup(path, (size_t) (s - path));
 }
+
+char *path_simplify_keep_dotdot(const char *path) {
+        _cleanup_strv_free_ char **parts = NULL, **out = NULL;
+        _cleanup_free_ char *joined = NULL;
+        bool absolute = path[0] == '/';
+
+        if (strv_split(path, "/", &parts) < 0)
+                return NULL;
+        STRV_FOREACH(p, parts)
+                if (!streq(*p, ".") && strv_extend(&out, *p) < 0)
+                        return NULL;
+        joined = strv_join(out, "/");
+        if (!joined)
+                return NULL;
+        if (absolute)
+                return strjoin("/", joined);
+        return *joined ? TAKE_PTR(joined) : strdup(".");
+}
+
+bool path_is_normalized_valid(const char *path) {
+        if (isempty(path) || strlen(path) >= PATH_MAX)
+                return false;
+        for (const char *p = path; *p;) {
+                size_t n;
+
+                p += strspn(p, "/");
+                n = strcspn(p, "/");
+                if (n > NAME_MAX || (n == 2 && p[0] == '.' && p[1] == '.'))
+                        return false;
+                p += n;
+        }
+        return true;
+}

@@ -52,6 +52,11 @@ char *root_host_path(const Root *r, const char *path);
 /* Join a directory and a name, or normalise "a/./b/../c" lexically. */
 char *path_join(const char *a, const char *b);
 char *path_simplify(const char *path);
+/* systemd's path_simplify(): drop "//", "/./" and a trailing "/", but keep "..". */
+char *path_simplify_keep_dotdot(const char *path);
+/* systemd's path_is_normalized() && path_is_valid(): no ".." component, no component
+ * longer than NAME_MAX, shorter than PATH_MAX. */
+bool path_is_normalized_valid(const char *path);
 const char *path_basename(const char *path);
 /* Directory part of path ("/" for "/x"), newly allocated. */
 char *path_dirname(const char *path);

@@ -26,8 +26,9 @@ static const char *const arch_names[SECCOMP_ARCH_COUNT] = {
 };
 
 int af_from_name(const char *name) {
+        /* systemd's table is generated with gperf --ignore-case: "af_unix" is accepted. */
         for (size_t i = 0; i < ELEMENTSOF(af_names); i++)
-                if (streq(af_names[i].name, name))
+                if (strcasecmp(af_names[i].name, name) == 0)
                         return af_names[i].value;
         return -EINVAL;
 }

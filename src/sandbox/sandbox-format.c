@@ -66,6 +66,65 @@ static char *format_prefixes(const IPPrefixSet *set) {
         return strv_join(l, " ");
 }
 
+/* shell_maybe_quote() as systemctl show applies it to every string of a list. */
+static char *shell_maybe_quote(const char *s) {
+        static const char need_quotes[] = " \t\n\r\"\\`$*?['()<>|&;!";
+        static const char need_escape[] = "\"\\`$";
+        const unsigned char *p;
+        char *buf, *t;
+
+        for (p = (const unsigned char *) s; *p; p++)
+                if (*p < ' ' || *p == 0x7f || *p >= 0x80 || strchr(need_quotes, *p))
+                        break;
+        if (!*p)
+                return strdup(s);
+        if (*p >= 0x80) {
+                /* Valid UTF-8 needs no quoting; check the rest the slow way. */
+                bool quote = false;
+
+                for (const unsigned char *q = p; *q && !quote; q++)
+                        quote = *q < ' ' || *q == 0x7f || (*q < 0x80 && strchr(need_quotes, *q));
+                if (!quote)
+                        return strdup(s);
+                p = (const unsigned char *) s;
+                while (*p && !(*p < ' ' || *p == 0x7f || (*p < 0x80 && strchr(need_quotes, *p))))
+                        p++;
+        }
+        buf = t = malloc(strlen(s) * 4 + 3);
+        if (!buf)
+                return NULL;
+        *t++ = '"';
+        memcpy(t, s, (size_t) ((const char *) p - s));
+        t += (const char *) p - s;
+        for (; *p; p++) {
+                if (*p < ' ' || *p == 0x7f) {
+                        static const char names[] = "\aa\bb\ff\nn\rr\tt\vv";
+                        const char *n = memchr(names, *p, sizeof(names) - 1);
+
+                        if (n && (n - names) % 2 == 0)
+                                t += sprintf(t, "\\%c", n[1]);
+                        else
+                                t += sprintf(t, "\\x%02x", *p);
+                        continue;
+                }
+                if (strchr(need_escape, *p))
+                        *t++ = '\\';
+                *t++ = (char) *p;
+        }
+        *t++ = '"';
+        *t = '\0';
+        return buf;
+}
+
+static char *format_strv(char **l) {
+        _cleanup_strv_free_ char **q = NULL;
+
+        STRV_FOREACH(s, l)
+                if (strv_consume(&q, shell_maybe_quote(*s)) < 0)
+                        return NULL;
+        return strv_join(q, " ");
+}
+
 static char *format_bool(bool b) {
         return strdup(b ? "yes" : "no");
 }
@@ -85,9 +144,9 @@ char *sandbox_format(const Sandbox *s, Setting setting) {
         case SETTING_IP_ADDRESS_DENY:
                 return format_prefixes(&s->ip_deny);
         case SETTING_READ_WRITE_PATHS:
-                return strv_join(s->read_write_paths, " ");
+                return format_strv(s->read_write_paths);
         case SETTING_SUPPLEMENTARY_GROUPS:
-                return strv_join(s->supplementary_groups, " ");
+                return format_strv(s->supplementary_groups);
         case SETTING_PROTECT_SYSTEM:
                 return strdup(protect_system_to_string(s->protect_system));
         case SETTING_PRIVATE_NETWORK:

@@ -391,9 +391,14 @@ static int assign_path_list(Sandbox *s, const AssignContext *c, const char *key,
                         WARN(c, "%s= path is not absolute or has bad specifiers, ignoring: %s", key, q);
                         continue;
                 }
-                simple = path_simplify(resolved);
+                /* path_simplify_and_warn(): "//" and "/./" go, ".." makes the entry invalid. */
+                simple = path_simplify_keep_dotdot(resolved);
                 if (!simple)
                         return -ENOMEM;
+                if (!path_is_normalized_valid(simple)) {
+                        WARN(c, "%s= path is not normalized, ignoring: %s", key, simple);
+                        continue;
+                }
                 r = strv_consume(l, strjoin(ignore_enoent ? "-" : "", prefix ? "+" : "", simple));
                 if (r < 0)
                         return r;
@@ -692,7 +697,7 @@ static int assign_exec(Sandbox *s, const AssignContext *c, const char *key, cons
                         return exec_fail(c, ignore, "empty executable name or zeroeth argument", value);
 
                 {
-                        _cleanup_free_ char *simple = path_simplify(path);
+                        _cleanup_free_ char *simple = path_simplify_keep_dotdot(path);
 
                         if (!simple)
                                 return -ENOMEM;
@@ -718,6 +723,7 @@ static const KeyRow key_table[] = {
         { "ProtectSystem",           SECTION_SERVICE, SETTING_PROTECT_SYSTEM, assign_protect_system, 0 },
         { "ProtectHome",             SECTION_SERVICE, SETTING_PROTECT_HOME, assign_protect_home, 0 },
         { "ReadWritePaths",          SECTION_SERVICE, SETTING_READ_WRITE_PATHS, assign_path_list, FIELD(read_write_paths) },
+        { "ReadWriteDirectories",    SECTION_SERVICE, SETTING_READ_WRITE_PATHS, assign_path_list, FIELD(read_write_paths) },
         { "SupplementaryGroups",     SECTION_SERVICE, SETTING_SUPPLEMENTARY_GROUPS, assign_user_list, FIELD(supplementary_groups) },
         { "PrivateTmp",              SECTION_SERVICE, SETTING_PRIVATE_TMP, assign_bool, FIELD(private_tmp) },
         { "PrivateUsers",            SECTION_SERVICE, SETTING_PRIVATE_USERS, assign_bool, FIELD(private_users) },

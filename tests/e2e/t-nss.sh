@@ -87,9 +87,10 @@ TimeoutStartSec=15
 ExecStart=/usr/bin/getent passwd ldapuser
 EOF2
 DROPIN=$ROOT/etc/systemd/system/hc-ldap.service.d/zz-hardening-compat.conf
-if starts hc-ldap.service; then not_ok "without the drop-in, the LDAP lookup fails"; else
-        grep -q 'result=exit-code exit=2' "$LOG" && ok "without the drop-in, the LDAP lookup fails ($(grep -m1 result= "$LOG"))" ||
-                not_ok "without the drop-in, the LDAP lookup fails: $(cat "$LOG")"
+if ! starts hc-ldap.service && grep -q 'result=exit-code exit=2' "$LOG"; then
+        ok "without the drop-in, the LDAP lookup fails ($(grep -m1 result= "$LOG"))"
+else
+        not_ok "without the drop-in, the LDAP lookup fails: $(cat "$LOG")"
 fi
 check "regenerate on the bed's root" hc regenerate -q
 check "the drop-in adds exactly AF_UNIX" grep -qx 'RestrictAddressFamilies=AF_UNIX' "$DROPIN"

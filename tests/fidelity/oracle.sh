@@ -12,8 +12,7 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TB=$HERE/../e2e/testbed
 : "${HC_BIN:?}" "${HC_SRCDIR:?}"
-CACHE=${HC_FIDELITY_CACHE:-/var/cache/hardening-compat-fidelity}
-CORPUS=$CACHE/corpus
+CORPUS=${HC_FIDELITY_CORPUS:-/var/cache/hardening-compat-fidelity/corpus}
 BED=fidelity-$$
 WORK=$(mktemp -d /var/tmp/hc-fidelity-XXXXXX)
 PROPS=Id,LoadState,RestrictAddressFamilies,SystemCallArchitectures,IPAddressAllow,IPAddressDeny,CapabilityBoundingSet,ReadWritePaths,ProtectSystem,PrivateNetwork
@@ -29,13 +28,10 @@ say "corpus: $CORPUS"
 "$TB" start "$BED"
 ROOT=$("$TB" root "$BED")
 
-# Real units, then the variants (files for /run go into the bed's own /run tmpfs).
-for d in lib usr/lib; do
-        [[ -d $CORPUS/$d/systemd/system ]] && cp -a "$CORPUS/$d/systemd/system/." "$ROOT/$d/systemd/system/"
-done
-for d in etc lib usr; do
-        [[ -d $WORK/variants/$d ]] && cp -a "$WORK/variants/$d/." "$ROOT/$d/"
-done
+# Real units, then the variants (files for /run go into the bed's own /run tmpfs). The bed
+# is merged-/usr: keep its /lib -> usr/lib symlink.
+tar -C "$CORPUS" --exclude=./MANIFEST.tsv -cf - . | tar -C "$ROOT" --keep-directory-symlink -xf -
+tar -C "$WORK/variants" --exclude=./run --exclude=./VARIANTS.txt -cf - . | tar -C "$ROOT" --keep-directory-symlink -xf -
 if [[ -d $WORK/variants/run ]]; then
         tar -C "$WORK/variants/run" -cf - . | "$TB" exec "$BED" tar -C /run -xf -
 fi

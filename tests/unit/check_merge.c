@@ -52,7 +52,11 @@ static const Row rows[] = {
         /* ReadWritePaths=, ProtectSystem=, PrivateNetwork=, §4.8 */
         { "rwp-add", SETTING_READ_WRITE_PATHS, "ReadWritePaths=/var/lib/a", { "ReadWritePaths=/var/spool/b" }, "/var/lib/a /var/spool/b" },
         { "rwp-reset", SETTING_READ_WRITE_PATHS, "ReadWritePaths=/var/lib/a", { "ReadWritePaths=", "ReadWritePaths=-/var/spool/c" }, "-/var/spool/c" },
-        { "rwp-specifier", SETTING_READ_WRITE_PATHS, "ReadWritePaths=%S/%N %t/x/../y", { NULL }, "/var/lib/m /run/y" },
+        { "rwp-specifier", SETTING_READ_WRITE_PATHS, "ReadWritePaths=%S/%N %t//x/./y/", { NULL }, "/var/lib/m /run/x/y" },
+        { "rwp-dotdot-rejected", SETTING_READ_WRITE_PATHS, "ReadWritePaths=/var/lib/../tmp /ok", { NULL }, "/ok" },
+        { "rwp-old-name", SETTING_READ_WRITE_PATHS, "ReadWriteDirectories=/var/log/x/", { NULL }, "/var/log/x" },
+        { "rwp-quoted-in-show", SETTING_READ_WRITE_PATHS, "ReadWritePaths=\"-/run/with space\" /a$b", { NULL }, "\"-/run/with space\" \"/a\\$b\"" },
+        { "raf-lowercase", SETTING_RESTRICT_ADDRESS_FAMILIES, "RestrictAddressFamilies=af_unix Af_Inet", { NULL }, "AF_INET AF_UNIX" },
         { "rwp-relative-skipped", SETTING_READ_WRITE_PATHS, "ReadWritePaths=relative /ok", { NULL }, "/ok" },
         { "ps-last-wins", SETTING_PROTECT_SYSTEM, "ProtectSystem=strict", { "ProtectSystem=full" }, "full" },
         { "ps-bool", SETTING_PROTECT_SYSTEM, "ProtectSystem=true", { NULL }, "yes" },
