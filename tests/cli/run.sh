@@ -52,8 +52,8 @@ check "A got a drop-in" test -f "$DA"
 check "C got a drop-in" test -f "$DC"
 check "B got none" test ! -e "$DB"
 check "A's drop-in allows exactly AF_UNIX" grep -qx 'RestrictAddressFamilies=AF_UNIX' "$DA"
+# shellcheck disable=SC2016 # awk's own $0
 check "every directive has its reason above it" \
-        # shellcheck disable=SC2016 # awk's own $0
         awk '/^[A-Z][A-Za-z]*=/ { if (prev !~ /^# /) exit 1 } { prev = $0 }' "$DA"
 check "the reason names nsswitch.conf line, module and rule" grep -q '^# sss for passwd (/etc/nsswitch.conf:1): .*nss-sss.rules' "$DA"
 check "after: systemd allows AF_UNIX to A" test "$(af_unix_denied a.service)" = false
