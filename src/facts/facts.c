@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <fcntl.h>
+#include <glob.h>
+
 #include "facts.h"
 #include "macro.h"
+#include "rules.h"
+#include "strv.h"
 
 static int scan_compat(CompatUse *c, const Root *root, const char *path) {
         _cleanup_free_ char *text = NULL, *hp = NULL;
@@ -47,7 +52,117 @@ int facts_load(Facts *f, const Root *root, DiagList *diags) {
         r = servers_load_yp_conf(&f->yp_servers, root, diags);
         if (r < 0)
                 return r;
+        r = servers_load_pgsql(&f->pgsql, root, diags);
+        if (r < 0)
+                return r;
         return servers_localhost(&f->localhost);
+}
+
+/* Enabled, the way systemctl is-enabled sees it for a unit that is pulled in: a symlink
+ * of that name in some .wants/ or .requires/ directory of the configuration. */
+static bool unit_enabled(const Root *root, const char *unit) {
+        static const char *const dirs[] = {
+                "/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
+                _cleanup_closedir_ DIR *d = NULL;
+                struct dirent *de;
+                int fd = root_open(root, dirs[i], O_RDONLY | O_DIRECTORY);
+
+                if (fd < 0)
+                        continue;
+                d = fdopendir(fd);
+                if (!d) {
+                        close(fd);
+                        continue;
+                }
+                while ((de = readdir(d))) {
+                        struct stat st;
+
+                        if (!endswith(de->d_name, ".wants") && !endswith(de->d_name, ".requires"))
+                                continue;
+                        if (fstatat(dirfd(d), de->d_name, &st, 0) < 0 || !S_ISDIR(st.st_mode))
+                                continue;
+                        {
+                                _cleanup_free_ char *p = NULL;
+
+                                if (asprintf_safe(&p, "%s/%s/%s", dirs[i], de->d_name, unit) < 0)
+                                        return false;
+                                if (root_stat(root, p, false, &st) >= 0)
+                                        return true;
+                        }
+                }
+        }
+        return false;
+}
+
+/* A module file in any multiarch or plain library directory of the root. */
+static bool module_installed(const Root *root, const char *module) {
+        static const char *const patterns[] = { "/lib/*/%s", "/usr/lib/*/%s", "/lib/%s", "/usr/lib/%s" };
+
+        for (size_t i = 0; i < ELEMENTSOF(patterns); i++) {
+                _cleanup_free_ char *pat = NULL, *rel = NULL;
+                glob_t g = {};
+                bool found;
+
+                if (asprintf_safe(&rel, patterns[i], module) < 0)
+                        return false;
+                pat = root_host_path(root, rel);
+                if (!pat)
+                        return false;
+                found = glob(pat, GLOB_NOSORT, NULL, &g) == 0 && g.gl_pathc > 0;
+                globfree(&g);
+                if (found)
+                        return true;
+        }
+        return false;
+}
+
+int facts_load_for_rules(Facts *f, const Root *root, const RuleSet *rules) {
+        for (size_t i = 0; i < rules->n; i++) {
+                const Rule *r = &rules->rules[i];
+
+                if (r->daemon && unit_enabled(root, r->daemon) && strv_extend_uniq(&f->enabled_daemons, r->daemon) < 0)
+                        return -ENOMEM;
+                if (!isempty(r->module) && module_installed(root, r->module) &&
+                    strv_extend_uniq(&f->installed_modules, r->module) < 0)
+                        return -ENOMEM;
+                STRV_FOREACH(w, r->servers) {
+                        _cleanup_free_ char *origin = NULL;
+                        bool have = false;
+                        int k;
+
+                        if (facts_servers(f, *w))
+                                continue;
+                        for (size_t j = 0; j < f->n_literals; j++)
+                                have = have || streq(f->literals[j].word, *w);
+                        if (have)
+                                continue;
+                        if (asprintf_safe(&origin, "fixed in %s", r->file_name) < 0)
+                                return -ENOMEM;
+                        f->literals = realloc(f->literals, sizeof(LiteralServer) * (f->n_literals + 1));
+                        if (!f->literals)
+                                return -ENOMEM;
+                        f->literals[f->n_literals] = (LiteralServer) { .word = strdup(*w) };
+                        k = servers_literal(&f->literals[f->n_literals].list, *w, origin);
+                        if (!f->literals[f->n_literals].word || k < 0) {
+                                free(f->literals[f->n_literals].word);
+                                server_list_done(&f->literals[f->n_literals].list);
+                                return k < 0 ? k : -ENOMEM;
+                        }
+                        f->n_literals++;
+                }
+        }
+        return 0;
+}
+
+bool facts_daemon_enabled(const Facts *f, const char *unit) {
+        return strv_contains(f->enabled_daemons, unit);
+}
+
+bool facts_module_installed(const Facts *f, const char *module) {
+        return strv_contains(f->installed_modules, module);
 }
 
 void facts_done(Facts *f) {
@@ -59,6 +174,14 @@ void facts_done(Facts *f) {
         server_list_done(&f->nameservers);
         server_list_done(&f->yp_servers);
         server_list_done(&f->localhost);
+        server_list_done(&f->pgsql);
+        for (size_t i = 0; i < f->n_literals; i++) {
+                free(f->literals[i].word);
+                server_list_done(&f->literals[i].list);
+        }
+        free(f->literals);
+        strv_free(f->enabled_daemons);
+        strv_free(f->installed_modules);
         *f = (Facts) {};
 }
 
@@ -69,5 +192,10 @@ const ServerList *facts_servers(const Facts *f, const char *provider) {
                 return &f->yp_servers;
         if (streq(provider, "localhost"))
                 return &f->localhost;
+        if (streq(provider, "pgsql"))
+                return &f->pgsql;
+        for (size_t i = 0; i < f->n_literals; i++)
+                if (streq(f->literals[i].word, provider))
+                        return &f->literals[i].list;
         return NULL;
 }

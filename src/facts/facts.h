@@ -24,16 +24,32 @@ typedef struct CompatUse {
 
 enum { COMPAT_PASSWD, COMPAT_GROUP, COMPAT_SHADOW, _COMPAT_MAX };
 
+typedef struct LiteralServer {
+        char *word;
+        ServerList list;
+} LiteralServer;
+
 typedef struct Facts {
         NssConfig nss;
         CompatUse compat[_COMPAT_MAX];
         ServerList nameservers;         /* resolv.conf */
         ServerList yp_servers;          /* yp.conf */
         ServerList localhost;
+        ServerList pgsql;               /* nss-pgsql.conf connection strings */
+        LiteralServer *literals;        /* addresses written in rules */
+        size_t n_literals;
+        char **enabled_daemons;         /* Daemon= units of rules that are enabled */
+        char **installed_modules;       /* Module= files of rules present in the root */
 } Facts;
 
+struct RuleSet;
+
 int facts_load(Facts *f, const Root *root, DiagList *diags);
+/* The facts the rules ask about: their daemons, their module files, literal servers. */
+int facts_load_for_rules(Facts *f, const Root *root, const struct RuleSet *rules);
 void facts_done(Facts *f);
+bool facts_daemon_enabled(const Facts *f, const char *unit);
+bool facts_module_installed(const Facts *f, const char *module);
 
 /* The server list a rule's Servers= word names; NULL for an unknown word. */
 const ServerList *facts_servers(const Facts *f, const char *provider);

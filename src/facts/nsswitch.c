@@ -298,12 +298,15 @@ int nsswitch_load(NssConfig *c, const Root *root, DiagList *diags) {
         return nsswitch_parse(c, text, size, c->path, diags);
 }
 
-bool nss_service_reachable(const NssDatabase *d, size_t i) {
+bool nss_service_reachable(const NssDatabase *d, size_t i,
+                           bool (*unavail_possible)(const NssService *s, const void *data), const void *data) {
         for (size_t k = 0; k < i && k < d->n; k++) {
                 bool cont = false;
 
                 for (int s = 0; s < _NSS_STATUS_MAX; s++)
-                        cont = cont || d->services[k].actions[s] != NSS_ACTION_RETURN;
+                        if (d->services[k].actions[s] != NSS_ACTION_RETURN &&
+                            (s != NSS_UNAVAIL || !unavail_possible || unavail_possible(&d->services[k], data)))
+                                cont = true;
                 if (!cont)
                         return false;
         }

@@ -83,6 +83,8 @@ int nss_db_from_string(const char *s);
 const char *nss_status_to_string(NssStatus s);
 const char *nss_action_to_string(NssAction a);
 
-/* Is service i of database db reached at all? Service 0 is; service i+1 is when some
- * status of service i continues (glibc: SUCCESS returns unless told otherwise). */
-bool nss_service_reachable(const NssDatabase *d, size_t i);
+/* Is service i of a database reached at all? Service 0 is; service i+1 is when some
+ * status of service i continues (glibc: SUCCESS returns unless told otherwise) and can
+ * happen. unavail_possible(service, data) says whether UNAVAIL can; NULL: always. */
+bool nss_service_reachable(const NssDatabase *d, size_t i,
+                           bool (*unavail_possible)(const NssService *s, const void *data), const void *data);

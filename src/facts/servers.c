@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <arpa/inet.h>
+#include <netdb.h>
 #include <ctype.h>
 #include <sys/socket.h>
 
@@ -62,11 +63,16 @@ static int note_unexpressible(ServerList *l, const char *why) {
 }
 
 int servers_localhost(ServerList *l) {
-        IPPrefix p[2];
+        int r;
 
-        if (ip_prefix_parse("127.0.0.0/8", &p[0]) < 0 || ip_prefix_parse("::1", &p[1]) < 0)
-                return -EINVAL;
-        return add_server(l, p, 2, "localhost", "localhost");
+        *l = (ServerList) {};
+        r = add_address(l, "127.0.0.1", "localhost");
+        return r < 0 ? r : add_address(l, "::1", "localhost");
+}
+
+int servers_literal(ServerList *l, const char *word, const char *origin) {
+        *l = (ServerList) {};
+        return add_address(l, word, origin);
 }
 
 /* Iterate over the lines of a file of the root: fn(line, lineno, data). */
@@ -152,6 +158,34 @@ int servers_load_resolv_conf(ServerList *l, const Root *root, DiagList *diags) {
 }
 
 /* A host name of yp.conf, looked up in the root's /etc/hosts. */
+static int lookup_hosts_file(const Root *root, const char *name, char ***ret);
+
+/* Resolve a host name now: the root's /etc/hosts, then, for the running system only,
+ * getaddrinfo() (which follows nsswitch.conf). */
+static int resolve_name(const Root *root, const char *name, char ***ret) {
+        struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM }, *res = NULL;
+        int r;
+
+        r = lookup_hosts_file(root, name, ret);
+        if (r < 0 || *ret || !root_is_host(root))
+                return r;
+        if (getaddrinfo(name, NULL, &hints, &res) != 0)
+                return 0;
+        for (struct addrinfo *a = res; a; a = a->ai_next) {
+                char buf[INET6_ADDRSTRLEN];
+                const void *addr = a->ai_family == AF_INET ? (const void *) &((struct sockaddr_in *) a->ai_addr)->sin_addr :
+                                                             (const void *) &((struct sockaddr_in6 *) a->ai_addr)->sin6_addr;
+
+                if ((a->ai_family == AF_INET || a->ai_family == AF_INET6) &&
+                    inet_ntop(a->ai_family, addr, buf, sizeof(buf)) && strv_extend_uniq(ret, buf) < 0) {
+                        freeaddrinfo(res);
+                        return -ENOMEM;
+                }
+        }
+        freeaddrinfo(res);
+        return 0;
+}
+
 static int lookup_hosts_file(const Root *root, const char *name, char ***ret) {
         _cleanup_free_ char *text = NULL;
         char *save;
@@ -175,8 +209,9 @@ static int lookup_hosts_file(const Root *root, const char *name, char ***ret) {
         return 0;
 }
 
-static int add_host(LineCtx *c, const char *host, unsigned lineno) {
-        _cleanup_free_ char *origin = NULL;
+/* An address, or a host name resolved now (the origin says so). */
+static int add_host(LineCtx *c, const char *what, const char *host, unsigned lineno) {
+        _cleanup_free_ char *origin = NULL, *named = NULL;
         _cleanup_strv_free_ char **addrs = NULL;
         int r;
 
@@ -185,20 +220,23 @@ static int add_host(LineCtx *c, const char *host, unsigned lineno) {
         r = add_address(c->list, host, origin);
         if (r != -EINVAL)
                 return r;
-        r = lookup_hosts_file(c->root, host, &addrs);
+        r = resolve_name(c->root, host, &addrs);
         if (r < 0)
                 return r;
         if (!addrs) {
                 _cleanup_free_ char *why = NULL;
 
                 diag_add(c->diags, DIAG_WARNING, c->host_path, lineno,
-                         "NIS server '%s' is not an address and not in /etc/hosts; it cannot be allowed.", host);
-                if (asprintf_safe(&why, "NIS server '%s' (%s) has no known address", host, origin) < 0)
+                         "%s '%s' does not resolve%s; it cannot be allowed.", what, host,
+                         root_is_host(c->root) ? "" : " in the root's /etc/hosts");
+                if (asprintf_safe(&why, "%s '%s' (%s) has no known address", what, host, origin) < 0)
                         return -ENOMEM;
                 return note_unexpressible(c->list, why);
         }
+        if (asprintf_safe(&named, "%s, %s resolved when generated", origin, host) < 0)
+                return -ENOMEM;
         STRV_FOREACH(a, addrs) {
-                r = add_address(c->list, *a, origin);
+                r = add_address(c->list, *a, named);
                 if (r == -ENOMEM)
                         return r;
         }
@@ -215,9 +253,9 @@ static int yp_line(char *line, unsigned lineno, void *data) {
         if (!w)
                 return 0;
         if (streq(w[0], "ypserver") && w[1])
-                return add_host(c, w[1], lineno);
+                return add_host(c, "NIS server", w[1], lineno);
         if (streq(w[0], "domain") && w[1] && w[2] && streq(w[2], "server") && w[3])
-                return add_host(c, w[3], lineno);
+                return add_host(c, "NIS server", w[3], lineno);
         if (streq(w[0], "domain") && w[1] && w[2] && streq(w[2], "broadcast")) {
                 _cleanup_free_ char *why = NULL;
 
@@ -245,5 +283,117 @@ int servers_load_yp_conf(ServerList *l, const Root *root, DiagList *diags) {
                 diag_add(diags, DIAG_WARNING, hp, 0, "cannot read: %s", strerror(-r));
         if (r == -ENOENT)
                 return note_unexpressible(l, "no /etc/yp.conf: ypbind finds its server by broadcast");
+        return 0;
+}
+
+static int add_unix_socket(ServerList *l, const char *dir, const char *port, const char *origin) {
+        _cleanup_free_ char *v = NULL;
+        Server s = { .unix_socket = true };
+
+        if (asprintf_safe(&v, "%s/.s.PGSQL.%s", dir, port ? port : "5432") < 0)
+                return -ENOMEM;
+        for (size_t i = 0; i < l->n; i++)
+                if (streq(l->items[i].value, v))
+                        return 0;
+        s.value = TAKE_PTR(v);
+        s.origin = strdup(origin);
+        if (!s.origin || GROW(l->items, l->cap, l->n + 1) < 0) {
+                free(s.value);
+                free(s.origin);
+                return -ENOMEM;
+        }
+        l->items[l->n++] = s;
+        return 0;
+}
+
+/* The value of a libpq keyword in a connection string ("host='a b' port=5432"). */
+static char *conninfo_get(const char *cs, const char *key) {
+        size_t k = strlen(key);
+
+        for (const char *p = cs; *p;) {
+                const char *e;
+
+                p += strspn(p, " \t");
+                if (strncmp(p, key, k) == 0 && (p[k] == '=' || p[k] == ' ')) {
+                        p += k;
+                        p += strspn(p, " \t=");
+                        if (*p == '\'') {
+                                e = strchr(p + 1, '\'');
+                                return strndup(p + 1, e ? (size_t) (e - p - 1) : strlen(p + 1));
+                        }
+                        return strndup(p, strcspn(p, " \t"));
+                }
+                /* skip this keyword=value */
+                e = p + strcspn(p, "=");
+                if (!*e)
+                        break;
+                p = e + 1 + strspn(e + 1, " \t");
+                if (*p == '\'') {
+                        e = strchr(p + 1, '\'');
+                        p = e ? e + 1 : p + strlen(p);
+                } else
+                        p += strcspn(p, " \t");
+        }
+        return NULL;
+}
+
+typedef struct PgCtx {
+        LineCtx line;
+        const char *key;
+} PgCtx;
+
+static int pgsql_line(char *line, unsigned lineno, void *data) {
+        PgCtx *pg = data;
+        LineCtx *c = &pg->line;
+        _cleanup_free_ char *host = NULL, *hostaddr = NULL, *port = NULL, *origin = NULL;
+        _cleanup_strv_free_ char **hosts = NULL;
+        const char *v = startswith(line, pg->key);
+        int r;
+
+        if (!v || !strchr(" \t=", *v))
+                return 0;
+        v += strspn(v, " \t");
+        if (*v != '=')
+                return 0;
+        v++;
+        host = conninfo_get(v, "host");
+        hostaddr = conninfo_get(v, "hostaddr");
+        port = conninfo_get(v, "port");
+        if (asprintf_safe(&origin, "%s:%u", c->path, lineno) < 0)
+                return -ENOMEM;
+        /* hostaddr= (numeric) takes precedence over host= for where libpq connects. */
+        if (!hostaddr && (!host || !*host))
+                return add_unix_socket(c->list, "/var/run/postgresql", port, origin);
+        if (strv_split(hostaddr ? hostaddr : host, ",", &hosts) < 0)
+                return -ENOMEM;
+        STRV_FOREACH(h, hosts) {
+                r = (*h)[0] == '/' ? add_unix_socket(c->list, *h, port, origin) : add_host(c, "PostgreSQL server", *h, lineno);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+int servers_load_pgsql(ServerList *l, const Root *root, DiagList *diags) {
+        static const struct { const char *path, *key; } files[] = {
+                { "/etc/nss-pgsql.conf", "connectionstring" },
+                { "/etc/nss-pgsql-root.conf", "shadowconnectionstring" },
+        };
+
+        *l = (ServerList) {};
+        for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+                _cleanup_free_ char *hp = root_host_path(root, files[i].path);
+                PgCtx c = { .line = { .list = l, .root = root, .diags = diags, .path = files[i].path, .host_path = hp },
+                            .key = files[i].key };
+                int r;
+
+                if (!hp)
+                        return -ENOMEM;
+                r = for_each_line(root, files[i].path, pgsql_line, &c);
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0 && r != -ENOENT)
+                        diag_add(diags, DIAG_WARNING, hp, 0, "cannot read: %s", strerror(-r));
+        }
         return 0;
 }

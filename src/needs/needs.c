@@ -10,8 +10,7 @@ static const uint32_t identity_dbs =
         1u << NSS_DB_PASSWD | 1u << NSS_DB_GROUP | 1u << NSS_DB_SHADOW | 1u << NSS_DB_GSHADOW |
         1u << NSS_DB_INITGROUPS;
 static const uint32_t network_dbs =
-        1u << NSS_DB_HOSTS | 1u << NSS_DB_NETWORKS | 1u << NSS_DB_SERVICES | 1u << NSS_DB_PROTOCOLS |
-        1u << NSS_DB_RPC | 1u << NSS_DB_ETHERS;
+        1u << NSS_DB_HOSTS | 1u << NSS_DB_SERVICES | 1u << NSS_DB_PROTOCOLS;
 
 typedef struct Walk {
         const Facts *facts;
@@ -98,9 +97,12 @@ static NssDb base_db(NssDb db) {
 static uint64_t families_of_servers(const ServerList *l) {
         uint64_t m = 0;
 
-        for (size_t i = 0; i < l->n; i++)
+        for (size_t i = 0; i < l->n; i++) {
+                if (l->items[i].unix_socket)
+                        m |= UINT64_C(1) << AF_UNIX;
                 for (unsigned k = 0; k < l->items[i].n_prefixes; k++)
                         m |= UINT64_C(1) << l->items[i].prefixes[k].family;
+        }
         return m;
 }
 
@@ -123,6 +125,8 @@ static int apply_rule(Walk *w, NssDb db, const Rule *rule, const char *chain) {
                 for (size_t i = 0; i < l->n; i++) {
                         _cleanup_free_ char *why = NULL;
 
+                        if (l->items[i].unix_socket)
+                                continue;       /* a socket path: only its family matters */
                         if (asprintf_safe(&why, "%s → server %s (%s)", base, l->items[i].value, l->items[i].origin) < 0)
                                 return -ENOMEM;
                         r = add_need(w->out, NEED_SERVER, 0, &l->items[i], false,
@@ -174,6 +178,20 @@ static int walk_compat(Walk *w, NssDb db, const char *chain) {
         return 0;
 }
 
+/* Can a lookup through service s end UNAVAIL on this host? Yes when its module is not
+ * installed (dlopen fails), or when the daemon behind it is not enabled. A module whose
+ * daemon runs answers, since the unit gets the families it needs to reach it. */
+static bool unavail_possible(const NssService *s, const void *data) {
+        const Walk *w = data;
+        const Rule *r = rules_find(w->rules, RULE_NSS, s->name);
+
+        if (!r || !r->daemon)
+                return true;
+        if (!isempty(r->module) && !facts_module_installed(w->facts, r->module))
+                return true;
+        return !facts_daemon_enabled(w->facts, r->daemon);
+}
+
 static int walk_db(Walk *w, NssDb db, const char *prefix, bool first_only) {
         const NssDatabase *d = &w->facts->nss.db[db];
         _cleanup_free_ char *origin = db_origin(&w->facts->nss, db), *chain = NULL;
@@ -189,7 +207,7 @@ static int walk_db(Walk *w, NssDb db, const char *prefix, bool first_only) {
                 const NssService *s = &d->services[i];
                 const Rule *rule;
 
-                if (!nss_service_reachable(d, i))
+                if (!nss_service_reachable(d, i, unavail_possible, w))
                         break;
                 if (s->comment)
                         continue;

@@ -12,19 +12,22 @@
  * Which databases count for a unit:
  *   - user and group databases (passwd, group, shadow, gshadow, initgroups): every
  *     unit — any daemon may resolve a user, and initgroups() runs for User=;
- *   - host and network databases (hosts, networks, services, protocols, rpc, ethers):
- *     only units that can reach a host other than themselves over IP (AF_INET or AF_INET6
+ *   - hosts, services, protocols (getaddrinfo() reads all three): only units that can reach a host other than themselves over IP (AF_INET or AF_INET6
  *     allowed, no PrivateNetwork=, and an IPAddressDeny= that leaves some address beyond
  *     loopback): a unit that can talk to no other host has no use for resolving one;
  *   - passwd_compat/group_compat/shadow_compat: only through "compat" when the
  *     corresponding file has "+"/"-" entries;
- *   - netgroup, aliases and publickey: never for a unit in general. Only particular
- *     programs use them (innetgr() in sshd, sudo and NFS; mail aliases in MTAs; Secure
- *     RPC keys), and Debian's default "netgroup: nis" would otherwise open the network
- *     to every unit on every Debian system.
+ *   - netgroup, aliases, publickey, networks, rpc, ethers: never for a unit in general.
+ *     Only particular programs use them (innetgr() in sshd, sudo and NFS; mail aliases
+ *     in MTAs; Secure RPC keys; getnetbyname(), getrpcbyname(), ether_ntohost()), and
+ *     Debian's default "netgroup: nis" would otherwise open the network to every unit
+ *     on every Debian system.
  * Which services count: every service glibc can reach — the first, and each one after a
- * service with at least one status that does not "return". So with
- * "resolve [!UNAVAIL=return] dns", dns counts: it runs whenever resolved is unavailable.
+ * service with at least one status that does not "return" and can happen. UNAVAIL
+ * happens when the module is not installed or the daemon answering it (the rule's
+ * Daemon=) is not enabled; otherwise the unit reaches the daemon, since it is granted
+ * what that takes. So with "resolve [!UNAVAIL=return] dns", dns counts on a host without
+ * an enabled systemd-resolved, and not on one with it.
  * Services after a word starting with '#' are glibc's accidental modules (comments it
  * does not strip) and need nothing.
  */

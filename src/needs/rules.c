@@ -8,7 +8,9 @@
 #include "nsswitch.h"
 #include "rules.h"
 #include "strv.h"
+#include "ip-prefix.h"
 #include "unit-index.h"
+#include "unit-name.h"
 
 static const char *const rule_dirs[] = {
         "/etc/hardening-compat/fragments.d",
@@ -16,7 +18,7 @@ static const char *const rule_dirs[] = {
         "/usr/share/hardening-compat/fragments.d",
 };
 
-static const char *const server_words[] = { "resolv.conf", "yp.conf", "localhost" };
+static const char *const server_words[] = { "resolv.conf", "yp.conf", "localhost", "pgsql" };
 
 const char *rule_kind_to_string(RuleKind k) {
         static const char *const t[_RULE_KIND_MAX] = { [RULE_NSS] = "nss" };
@@ -31,6 +33,7 @@ static void rule_free(Rule *r) {
         free(r->module);
         free(r->contacts);
         free(r->verified);
+        free(r->daemon);
         strv_free(r->sources);
         strv_free(r->servers);
 }
@@ -148,6 +151,11 @@ static int words_to_servers(const char *v, char ***ret, const char *file, unsign
                 for (size_t i = 0; i < ELEMENTSOF(server_words); i++)
                         known = known || streq(w, server_words[i]);
                 if (!known) {
+                        IPPrefix addr;
+
+                        known = ip_prefix_parse(w, &addr) == 0 && !strchr(w, '/');
+                }
+                if (!known) {
                         diag_add(d, DIAG_WARNING, file, line, "unknown server source '%s', ignoring.", w);
                         continue;
                 }
@@ -187,6 +195,13 @@ static int apply_item(Rule *r, const ConfItem *it, const char *file, DiagList *d
                         return set_string(&r->contacts, v);
                 if (streq(k, "Verified"))
                         return set_string(&r->verified, v);
+                if (streq(k, "Daemon")) {
+                        if (!isempty(v) && !unit_name_is_valid(v, UNIT_NAME_PLAIN)) {
+                                diag_add(d, DIAG_WARNING, file, it->line, "Daemon= needs a unit name, ignoring: %s", v);
+                                return 0;
+                        }
+                        return set_string(&r->daemon, v);
+                }
                 if (streq(k, "Source"))
                         return isempty(v) ? 0 : strv_extend(&r->sources, v);
         } else if (streq(it->section, "Needs")) {

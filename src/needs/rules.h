@@ -30,10 +30,11 @@ typedef struct Rule {
         unsigned line;          /* of Name= */
         RuleKind kind;
         char *name, *package, *module, *contacts, *verified;
+        char *daemon;           /* the unit of the daemon that answers the module, if any */
         char **sources;
         uint32_t databases;     /* bit per NssDb; 0: every database */
         uint64_t families;      /* bit per AF_* */
-        char **servers;         /* "resolv.conf", "yp.conf", "localhost" */
+        char **servers;         /* "resolv.conf", "yp.conf", "localhost", "pgsql", or an address */
         bool server_families;
 } Rule;
 

@@ -112,11 +112,11 @@ START_TEST(test_actions) {
         ck_assert_int_eq(h->services[2].actions[NSS_NOTFOUND], NSS_ACTION_RETURN);
         ck_assert_int_eq(h->services[2].actions[NSS_SUCCESS], NSS_ACTION_RETURN);
         /* dns runs when resolved is unavailable; myhostname after dns too. */
-        ck_assert(nss_service_reachable(h, 3));
-        ck_assert(nss_service_reachable(h, 4));
+        ck_assert(nss_service_reachable(h, 3, NULL, NULL));
+        ck_assert(nss_service_reachable(h, 4, NULL, NULL));
         /* sss returns on everything: ldap is never reached. */
-        ck_assert(nss_service_reachable(&c.db[NSS_DB_PASSWD], 1));
-        ck_assert(!nss_service_reachable(&c.db[NSS_DB_PASSWD], 2));
+        ck_assert(nss_service_reachable(&c.db[NSS_DB_PASSWD], 1, NULL, NULL));
+        ck_assert(!nss_service_reachable(&c.db[NSS_DB_PASSWD], 2, NULL, NULL));
         ck_assert_int_eq(c.db[NSS_DB_PASSWD].services[0].actions[NSS_SUCCESS], NSS_ACTION_CONTINUE);
         nsswitch_done(&c);
         diag_list_done(&d);
