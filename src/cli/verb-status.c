@@ -23,6 +23,25 @@ static void print_nss(const Engine *e) {
         }
 }
 
+/* Every service of nsswitch.conf without a rule, whether or not a unit needs it now. */
+static int unknown_services(const Engine *e, char ***ret) {
+        const NssConfig *c = &e->facts.nss;
+
+        for (int db = 0; db < _NSS_DB_MAX && !c->broken; db++)
+                for (size_t i = 0; i < c->db[db].n; i++) {
+                        const NssService *s = &c->db[db].services[i];
+                        _cleanup_free_ char *m = NULL;
+
+                        if (s->comment || rules_find(&e->rules, RULE_NSS, s->name))
+                                continue;
+                        if (asprintf_safe(&m, "'%s' (%s: %s)", s->name, nss_db_to_string((NssDb) db),
+                                          c->db[db].origin == NSS_ORIGIN_DEFAULT ? "glibc's default" : "/etc/nsswitch.conf") < 0 ||
+                            strv_extend_uniq(ret, m) < 0)
+                                return -ENOMEM;
+                }
+        return 0;
+}
+
 static void print_servers(const char *what, const ServerList *l) {
         for (size_t i = 0; i < l->n; i++)
                 printf("  %-11s %s  (%s)\n", what, l->items[i].value, l->items[i].origin);
@@ -59,6 +78,16 @@ static int status_json(Engine *e, const Options *o) {
                 json_object_array_add(units, json_unit(e, &e->units[i], false));
         json_object_object_add(root, "units", units);
         json_object_object_add(root, "masked", json_object_new_int((int) e->n_masked));
+        {
+                _cleanup_strv_free_ char **unknown = NULL;
+                json_object *a = json_object_new_array();
+
+                if (unknown_services(e, &unknown) < 0)
+                        return EXIT_FAIL;
+                STRV_FOREACH(k, unknown)
+                        json_object_array_add(a, json_object_new_string(*k));
+                json_object_object_add(root, "unknown_services", a);
+        }
         json_object_object_add(root, "diagnostics", json_diags(&e->diags));
         print_json(root, o->json);
         json_object_put(root);
@@ -89,10 +118,9 @@ int verb_status(Engine *e, const Options *o) {
                         continue;
                 with += u->plan.text != NULL;
                 pending += !streq(dropin_status(u), "unchanged") && !streq(dropin_status(u), "none");
-                STRV_FOREACH(k, u->needs.unknown)
-                        if (strv_extend_uniq(&unknown, *k) < 0)
-                                return EXIT_FAIL;
         }
+        if (unknown_services(e, &unknown) < 0)
+                return EXIT_FAIL;
         printf("Units: %zu services, %zu need a drop-in, %zu pending, %zu masked, %zu skipped\n",
                e->n_units, with, pending, e->n_masked, skipped);
         for (size_t i = 0; i < e->n_units; i++) {
@@ -108,7 +136,8 @@ int verb_status(Engine *e, const Options *o) {
                         printf("  %-40s %-10s %s\n", "", "unmet", *m);
         }
         if (unknown) {
-                printf("NSS services without a rule (nothing granted for them):\n");
+                printf("NSS services without a rule (no unit is granted anything for them; add a rule to\n"
+                       "/etc/hardening-compat/fragments.d/):\n");
                 STRV_FOREACH(k, unknown)
                         printf("  %s\n", *k);
         }

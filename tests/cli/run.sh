@@ -135,5 +135,23 @@ check "an admin's file of our name: regenerate exits 0" hc regenerate
 check "an admin's file of our name is untouched" grep -q '# mine' "$R/etc/systemd/system/a.service.d/zz-hardening-compat.conf"
 check "status reports it" sh -c "'$HC_BIN' --root '$R' --rules-dir '$HC_SRCDIR/fragments' status | grep -q 'not ours'"
 
+# --- every Debian 12 NSS service has a rule ---------------------------------------------
+new_root allnss
+all="files dns compat hesiod systemd resolve myhostname mymachines sss ldap winbind wins mdns mdns4 mdns6"
+all="$all mdns_minimal mdns4_minimal mdns6_minimal nis nisplus db extrausers cache libvirt libvirt_guest"
+all="$all tls docker gw_name pgsql unknown gns gns4 gns6 oslogin cache_oslogin"
+printf 'passwd: %s\ngroup: %s\nhosts: %s\n' "$all" "$all" "$all" >"$R/etc/nsswitch.conf"
+unit a.service 'RestrictAddressFamilies=AF_INET\nIPAddressAllow=198.51.100.1\nIPAddressDeny=any'
+hc status >"$T/status" 2>&1
+check "status on every NSS service: no service without a rule" sh -c "! grep -q 'without a rule' '$T/status'"
+for svc in $all; do
+        f=$HC_SRCDIR/fragments/nss-$svc.rules
+        [ -f "$f" ] && grep -q '^Source=.' "$f" && grep -q '^Verified=.' "$f" || not_ok "nss-$svc.rules names its source and verification"
+done
+ok "every rule file names its source and how it was verified"
+printf 'passwd: files frobnicate\n' >"$R/etc/nsswitch.conf"
+hc status >"$T/status" 2>&1
+check "status reports a service without a rule, loudly" grep -q "'frobnicate' (passwd: /etc/nsswitch.conf)" "$T/status"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
