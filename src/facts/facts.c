@@ -8,16 +8,13 @@
 #include "strv.h"
 
 static int scan_compat(CompatUse *c, const Root *root, const char *path) {
-        _cleanup_free_ char *text = NULL, *hp = NULL;
+        _cleanup_free_ char *text = NULL;
         unsigned n = 0;
         char *save;
 
         *c = (CompatUse) {};
         if (root_read_file(root, path, ROOT_FILE_MAX, &text, NULL) < 0)
                 return 0;
-        hp = root_host_path(root, path);
-        if (!hp)
-                return -ENOMEM;
         for (char *l = text; l; l = save) {
                 save = strchr(l, '\n');
                 if (save)
@@ -25,7 +22,7 @@ static int scan_compat(CompatUse *c, const Root *root, const char *path) {
                 n++;
                 if (l[0] != '+' && l[0] != '-')
                         continue;
-                if (asprintf_safe(&c->origin, "%s:%u", hp, n) < 0)
+                if (asprintf_safe(&c->origin, "%s:%u", path, n) < 0)
                         return -ENOMEM;
                 c->entry = strndup(l, strcspn(l, ":"));
                 return c->entry ? 0 : -ENOMEM;

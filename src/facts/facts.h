@@ -18,7 +18,7 @@
 /* The first "+"/"-" entry of /etc/passwd, /etc/group, /etc/shadow, if any: with the
  * "compat" service those are looked up through passwd_compat/group_compat/shadow_compat. */
 typedef struct CompatUse {
-        char *origin;           /* "/etc/passwd:12", NULL when the file has none */
+        char *origin;           /* "/etc/passwd:12" (inside the root), NULL when the file has none */
         char *entry;            /* the entry as written, e.g. "+@admins" */
 } CompatUse;
 

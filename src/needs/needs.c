@@ -17,6 +17,7 @@ typedef struct Walk {
         const RuleSet *rules;
         const UnitView *view;
         NeedList *out;
+        const char *via;        /* set while walking a *_compat database */
 } Walk;
 
 void need_list_done(NeedList *l) {
@@ -27,6 +28,7 @@ void need_list_done(NeedList *l) {
         }
         free(l->items);
         strv_free(l->unknown);
+        strv_free(l->vias);
         strv_free(l->unmet);
         strv_free(l->notes);
         *l = (NeedList) {};
@@ -36,8 +38,10 @@ static int add_need(NeedList *l, NeedKind kind, int af, const Server *server, bo
                     const NeedReason *reason) {
         Need *n = NULL;
 
+        /* The same address from two sources (yp.conf's 127.0.0.1 and localhost) is one need. */
         for (size_t i = 0; i < l->n && !n; i++)
-                if (l->items[i].kind == kind && l->items[i].af == af && l->items[i].server == server)
+                if (l->items[i].kind == kind && l->items[i].af == af &&
+                    (kind == NEED_FAMILY || streq(l->items[i].server->value, server->value)))
                         n = &l->items[i];
         if (!n) {
                 if (GROW(l->items, l->cap, l->n + 1) < 0)
@@ -130,7 +134,7 @@ static int apply_rule(Walk *w, NssDb db, const Rule *rule, const char *chain) {
                         if (asprintf_safe(&why, "%s → server %s (%s)", base, l->items[i].value, l->items[i].origin) < 0)
                                 return -ENOMEM;
                         r = add_need(w->out, NEED_SERVER, 0, &l->items[i], false,
-                                     &(NeedReason) { .db = db, .line = w->facts->nss.db[db].line, .rule = rule, .chain = why });
+                                     &(NeedReason) { .db = db, .line = w->facts->nss.db[db].line, .rule = rule, .via = w->via, .chain = why });
                         if (r < 0)
                                 return r;
                 }
@@ -150,7 +154,7 @@ static int apply_rule(Walk *w, NssDb db, const Rule *rule, const char *chain) {
                 if (!(families & (UINT64_C(1) << af)))
                         continue;
                 r = add_need(w->out, NEED_FAMILY, af, NULL, for_servers,
-                             &(NeedReason) { .db = db, .line = w->facts->nss.db[db].line, .rule = rule, .chain = base });
+                             &(NeedReason) { .db = db, .line = w->facts->nss.db[db].line, .rule = rule, .via = w->via, .chain = base });
                 if (r < 0)
                         return r;
         }
@@ -170,10 +174,19 @@ static int walk_compat(Walk *w, NssDb db, const char *chain) {
 
                 if (map[i].db != db || !c->origin)
                         continue;
-                if (asprintf_safe(&next, "%s → compat entry '%s' (%s) →", chain, c->entry, c->origin) < 0)
+                _cleanup_free_ char *via = NULL;
+                int r;
+
+                if (asprintf_safe(&next, "%s → compat entry '%s' (%s) →", chain, c->entry, c->origin) < 0 ||
+                    asprintf_safe(&via, "%s: compat, /etc/nsswitch.conf:%u, and '%s' in %s", nss_db_to_string(db),
+                                  w->facts->nss.db[db].line, c->entry, c->origin) < 0 ||
+                    strv_extend(&w->out->vias, via) < 0)
                         return -ENOMEM;
                 /* libnss_compat asks only the first service of the *_compat line. */
-                return walk_db(w, map[i].compat_db, next, true);
+                w->via = w->out->vias[strv_length(w->out->vias) - 1];
+                r = walk_db(w, map[i].compat_db, next, true);
+                w->via = NULL;
+                return r;
         }
         return 0;
 }

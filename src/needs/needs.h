@@ -49,6 +49,7 @@ typedef struct NeedReason {
         NssDb db;
         unsigned line;          /* of the database's nsswitch.conf line (0: default) */
         const Rule *rule;
+        const char *via;        /* how a *_compat database was reached, or NULL */
         char *chain;            /* the full evidence, for explain */
 } NeedReason;
 
@@ -64,6 +65,7 @@ typedef struct Need {
 typedef struct NeedList {
         Need *items;
         size_t n, cap;
+        char **vias;            /* storage of NeedReason.via */
         char **unknown;         /* services without a rule */
         char **unmet;           /* needs no drop-in can express */
         char **notes;           /* databases left out, and why */

@@ -40,9 +40,12 @@ static int cmp_unsigned(const void *a, const void *b) {
 
 /* "sss for passwd, group (/etc/nsswitch.conf:1,2): <contacts> [libnss-sss, nss-sss.rules]" —
  * one comment per rule, the databases that reach it gathered in file order. */
+/* "sss for passwd, group (/etc/nsswitch.conf:1,2): <contacts> [libnss-sss, nss-sss.rules]" —
+ * one comment per rule, the databases that reach it gathered in file order; databases
+ * reached through compat entries follow with how they were reached. */
 static int comment_for_rule(const Need *n, const Rule *rule, char **ret) {
-        _cleanup_strv_free_ char **dbs = NULL, **lines = NULL;
-        _cleanup_free_ char *d = NULL, *l = NULL, *what = NULL;
+        _cleanup_strv_free_ char **dbs = NULL, **lines = NULL, **vias = NULL;
+        _cleanup_free_ char *d = NULL, *l = NULL, *what = NULL, *v = NULL;
         _cleanup_free_ unsigned *nums = calloc(n->n_reasons + 1, sizeof(unsigned));
         _cleanup_free_ const NeedReason **order = calloc(n->n_reasons + 1, sizeof(NeedReason *));
         size_t k = 0, m = 0;
@@ -61,6 +64,14 @@ static int comment_for_rule(const Need *n, const Rule *rule, char **ret) {
                         order[j] = t;
                 }
         for (size_t i = 0; i < m; i++) {
+                if (order[i]->via) {
+                        _cleanup_free_ char *x = NULL;
+
+                        if (asprintf_safe(&x, "%s (via %s)", nss_db_to_string(order[i]->db), order[i]->via) < 0 ||
+                            strv_extend_uniq(&vias, x) < 0)
+                                return -ENOMEM;
+                        continue;
+                }
                 if (strv_extend_uniq(&dbs, nss_db_to_string(order[i]->db)) < 0)
                         return -ENOMEM;
                 if (order[i]->line) {
@@ -81,9 +92,19 @@ static int comment_for_rule(const Need *n, const Rule *rule, char **ret) {
                 if (strv_extend(&lines, num) < 0)
                         return -ENOMEM;
         }
-        d = strv_join(dbs, ", ");
-        l = lines ? strv_join(lines, ",") : strdup("glibc default");
-        if (!d || !l)
+        if (dbs) {
+                _cleanup_free_ char *names = strv_join(dbs, ", "), *ls = lines ? strv_join(lines, ",") : strdup("glibc default");
+
+                if (!names || !ls || asprintf_safe(&d, "%s (%s%s)", names, lines ? "/etc/nsswitch.conf:" : "", ls) < 0)
+                        return -ENOMEM;
+        }
+        if (vias) {
+                v = strv_join(vias, ", ");
+                if (!v)
+                        return -ENOMEM;
+        }
+        l = strjoin(strempty(d), d && v ? " and " : "", strempty(v));
+        if (!l)
                 return -ENOMEM;
         if (n->kind == NEED_SERVER)
                 asprintf_safe(&what, "server %s (%s)", n->server->value, n->server->origin);
@@ -91,8 +112,7 @@ static int comment_for_rule(const Need *n, const Rule *rule, char **ret) {
                 what = strdup(strempty(rule->contacts));
         if (!what)
                 return -ENOMEM;
-        return asprintf_safe(ret, "# %s for %s (%s%s): %s [%s, %s]", rule->name, d,
-                             lines ? "/etc/nsswitch.conf:" : "", l, what,
+        return asprintf_safe(ret, "# %s for %s: %s [%s, %s]", rule->name, l, what,
                              strempty(rule->package), rule->file_name);
 }
 
