@@ -16,6 +16,7 @@ WARNINGS    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prot
 # _FORTIFY_SOURCE needs optimisation; sanitizer builds use -O1 as well.
 HC_CFLAGS   := -std=gnu11 $(WARNINGS) -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
                -DVERSION='"$(VERSION)"' -DDATADIR='"$(DATADIR)"' \
+               -DMULTIARCH='"$(shell $(CC) -print-multiarch)"' \
                $(addprefix -I,$(wildcard src/*)) -Ibuild/gen \
                $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 LIBS        := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
