@@ -9,7 +9,7 @@ DESTDIR     ?=
 
 CC          ?= cc
 PKG_CONFIG  ?= pkg-config
-PKGS        := json-c libsystemd
+PKGS        := json-c libsystemd libseccomp
 CFLAGS      ?= -O2 -g
 WARNINGS    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
                -Wformat=2 -Wno-format-nonliteral -Wvla
@@ -19,7 +19,9 @@ HC_CFLAGS   := -std=gnu11 $(WARNINGS) -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
                -DMULTIARCH='"$(shell $(CC) -print-multiarch)"' \
                $(addprefix -I,$(wildcard src/*)) -Ibuild/gen \
                $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
-LIBS        := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
+# libdpkg is static only, and needs its private libraries listed.
+LIBS        := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) \
+               $(shell $(PKG_CONFIG) --static --libs libdpkg 2>/dev/null)
 
 BUILD       ?= build
 STAGES      := common facts sandbox needs plan writer
@@ -27,7 +29,7 @@ LIB_SRCS    := $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c))
 CLI_SRCS    := $(wildcard src/cli/*.c)
 LIB_OBJS    := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))
 CLI_OBJS    := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(CLI_SRCS))
-GEN         := $(BUILD)/gen/af-list.inc $(BUILD)/gen/cap-list.inc
+GEN         := $(BUILD)/gen/af-list.inc $(BUILD)/gen/cap-list.inc $(BUILD)/gen/syscall-groups.inc
 BIN         := $(BUILD)/hardening-compat
 LIB         := $(BUILD)/libhc.a
 
@@ -42,6 +44,10 @@ all: $(BIN)
 $(BUILD)/gen/af-list.inc $(BUILD)/gen/cap-list.inc: src/sandbox/gen-name-lists.sh
 	@mkdir -p $(BUILD)/gen
 	sh $< "$(CC)" $(BUILD)/gen
+
+$(BUILD)/gen/syscall-groups.inc: src/sandbox/gen-syscall-groups.sh
+	@mkdir -p $(BUILD)/gen
+	sh $< $(BUILD)/gen
 
 $(BUILD)/obj/%.o: src/%.c $(GEN)
 	@mkdir -p $(dir $@)

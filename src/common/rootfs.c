@@ -163,7 +163,7 @@ int root_readlink(const Root *r, const char *path, char **ret) {
         dfd = root_open(r, dir, O_PATH | O_DIRECTORY);
         if (dfd < 0)
                 return dfd;
-        k = readlinkat(dfd, path_basename(path), buf, sizeof(buf) - 1);
+        k = readlinkat(dfd, path_filename(path), buf, sizeof(buf) - 1);
         if (k < 0)
                 return -errno;
         buf[k] = '\0';
@@ -242,7 +242,7 @@ char *path_simplify(const char *path) {
         return *joined ? TAKE_PTR(joined) : strdup(".");
 }
 
-const char *path_basename(const char *path) {
+const char *path_filename(const char *path) {
         const char *s = strrchr(path, '/');
 
         return s ? s + 1 : path;

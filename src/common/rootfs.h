@@ -57,6 +57,6 @@ char *path_simplify_keep_dotdot(const char *path);
 /* systemd's path_is_normalized() && path_is_valid(): no ".." component, no component
  * longer than NAME_MAX, shorter than PATH_MAX. */
 bool path_is_normalized_valid(const char *path);
-const char *path_basename(const char *path);
+const char *path_filename(const char *path);
 /* Directory part of path ("/" for "/x"), newly allocated. */
 char *path_dirname(const char *path);

@@ -147,6 +147,10 @@ char *sandbox_format(const Sandbox *s, Setting setting) {
                 return format_strv(s->read_write_paths);
         case SETTING_SUPPLEMENTARY_GROUPS:
                 return format_strv(s->supplementary_groups);
+        case SETTING_SYSTEM_CALL_FILTER:
+                return syscall_filter_format(&s->syscall_filter);
+        case SETTING_SYSTEM_CALL_LOG:
+                return syscall_filter_format(&s->syscall_log);
         case SETTING_PROTECT_SYSTEM:
                 return strdup(protect_system_to_string(s->protect_system));
         case SETTING_PRIVATE_NETWORK:

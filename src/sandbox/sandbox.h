@@ -21,6 +21,7 @@
 #include "diag.h"
 #include "ip-prefix.h"
 #include "specifier.h"
+#include "syscalls.h"
 
 typedef enum Setting {
         SETTING_RESTRICT_ADDRESS_FAMILIES,
@@ -135,10 +136,8 @@ typedef struct Sandbox {
              protect_hostname, protect_kernel_tunables, protect_kernel_modules,
              protect_kernel_logs, restrict_realtime, restrict_suid_sgid;
         unsigned long restrict_namespaces;      /* ULONG_MAX: never set */
-        bool syscall_filter_allow_list;
-        char **syscall_filter;                  /* tokens of the list, see settings.c */
-        bool syscall_log_allow_list;
-        char **syscall_log;
+        SyscallFilter syscall_filter;
+        SyscallFilter syscall_log;
 
         OriginList origins[_SETTING_MAX];
 } Sandbox;

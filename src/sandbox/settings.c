@@ -500,59 +500,16 @@ static int assign_restrict_namespaces(Sandbox *s, const AssignContext *c, const 
         return 0;
 }
 
-/*
- * SystemCallFilter= and SystemCallLog=. What matters here is only whether a filter
- * exists (it implies NoNewPrivileges= for unprivileged services), so the list is kept as
- * the words written, not expanded into system calls: an allow list always exists (it
- * starts from @default); a deny list exists while a word is left in it. Approximation:
- * "~setuid" followed by "@privileged" empties systemd's deny list, not ours.
- */
-static int assign_syscall_list(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
-        bool *allow_list = streq(key, "SystemCallFilter") ? &s->syscall_filter_allow_list : &s->syscall_log_allow_list;
-        char ***l = data;
-        bool invert = false;
-        const char *p;
+static void syscall_warn(const char *msg, const char *word, void *data) {
+        const AssignContext *c = data;
 
-        if (isempty(value)) {
-                *l = strv_free(*l);
-                *allow_list = false;
-                return 0;
-        }
-        if (value[0] == '~') {
-                invert = true;
-                value++;
-        }
-        if (!*l) {
-                /* The list now exists, even if it ends up empty. */
-                *l = calloc(1, sizeof(char *));
-                if (!*l)
-                        return -ENOMEM;
-                *allow_list = !invert;
-        }
-        for (p = value;;) {
-                _cleanup_free_ char *w = NULL;
-                int r = extract_first_word(&p, &w, NULL, 0);
-
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0) {
-                        WARN(c, "invalid syntax, ignoring: %s", value);
-                        return 0;
-                }
-                if (r == 0)
-                        return 0;
-                w[strcspn(w, ":")] = '\0';      /* "name:errno" */
-                if (invert == !*allow_list)
-                        r = strv_extend_uniq(l, w);
-                else
-                        r = strv_remove(*l, w);
-                if (r < 0)
-                        return r;
-        }
+        WARN(c, "%s: %s", msg, word);
 }
 
-static bool syscall_list_nonempty(char **l) {
-        return strv_length(l) > 0;
+/* config_parse_syscall_filter() / config_parse_syscall_log(), see syscalls.c. */
+static int assign_syscall_filter(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        (void) s;
+        return syscall_filter_assign(data, value, streq(key, "SystemCallFilter"), syscall_warn, (void *) c);
 }
 
 static bool string_is_safe(const char *p) {
@@ -747,8 +704,8 @@ static const KeyRow key_table[] = {
         { "RestrictNamespaces",      SECTION_SERVICE, SETTING_RESTRICT_NAMESPACES, assign_restrict_namespaces, 0 },
         { "RestrictRealtime",        SECTION_SERVICE, SETTING_RESTRICT_REALTIME, assign_bool, FIELD(restrict_realtime) },
         { "RestrictSUIDSGID",        SECTION_SERVICE, SETTING_RESTRICT_SUID_SGID, assign_bool, FIELD(restrict_suid_sgid) },
-        { "SystemCallFilter",        SECTION_SERVICE, SETTING_SYSTEM_CALL_FILTER, assign_syscall_list, FIELD(syscall_filter) },
-        { "SystemCallLog",           SECTION_SERVICE, SETTING_SYSTEM_CALL_LOG, assign_syscall_list, FIELD(syscall_log) },
+        { "SystemCallFilter",        SECTION_SERVICE, SETTING_SYSTEM_CALL_FILTER, assign_syscall_filter, FIELD(syscall_filter) },
+        { "SystemCallLog",           SECTION_SERVICE, SETTING_SYSTEM_CALL_LOG, assign_syscall_filter, FIELD(syscall_log) },
 };
 
 static unsigned section_bit(const char *section) {
@@ -806,8 +763,8 @@ void sandbox_done(Sandbox *s) {
         exec_reset(s, "ExecStop");
         exec_reset(s, "ExecStopPost");
         free(s->exec);
-        strv_free(s->syscall_filter);
-        strv_free(s->syscall_log);
+        syscall_filter_clear(&s->syscall_filter);
+        syscall_filter_clear(&s->syscall_log);
         for (size_t i = 0; i < _SETTING_MAX; i++)
                 free(s->origins[i].items);
         sandbox_init(s);
@@ -858,8 +815,7 @@ bool sandbox_nnp_implied_by_other_settings(const Sandbox *s) {
                         (CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID |
                          CLONE_NEWUSER | CLONE_NEWUTS)) ||
                s->restrict_realtime || s->restrict_suid_sgid || s->archs != 0 ||
-               s->syscall_filter_allow_list || syscall_list_nonempty(s->syscall_filter) ||
-               s->syscall_log_allow_list || syscall_list_nonempty(s->syscall_log);
+               syscall_filter_active(&s->syscall_filter) || syscall_filter_active(&s->syscall_log);
 }
 
 bool sandbox_nnp_in_effect(const Sandbox *s, bool runs_as_root) {

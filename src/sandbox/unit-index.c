@@ -136,9 +136,9 @@ static int scan_symlink(const UnitIndex *x, const char *dir, const char *name, U
 
         tail = lookup_paths_tail(&x->lp, simple);
         if (tail) {
-                if (validate_alias(name, path_basename(simple)) < 0)
+                if (validate_alias(name, path_filename(simple)) < 0)
                         return 1;
-                e->alias = strdup(path_basename(simple));
+                e->alias = strdup(path_filename(simple));
                 return e->alias ? 0 : -ENOMEM;
         }
 

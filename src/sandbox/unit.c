@@ -51,7 +51,7 @@ int unit_file_from_text(const char *text, const char *host_path, UnitFile *ret) 
 
         *ret = (UnitFile) {};
         ret->host_path = strdup(host_path);
-        ret->name = strdup(path_basename(host_path));
+        ret->name = strdup(path_filename(host_path));
         if (!ret->host_path || !ret->name)
                 goto oom;
         f = fmemopen((void *) text, strlen(text), "r");
@@ -69,7 +69,7 @@ static bool is_our_path(const char *path) {
         _cleanup_free_ char *dir = path_dirname(path);
         const char *t;
 
-        if (!dir || !streq(path_basename(path), OUR_DROPIN_NAME))
+        if (!dir || !streq(path_filename(path), OUR_DROPIN_NAME))
                 return false;
         t = startswith(dir, UNIT_OUTPUT_DIR "/");
         return t && !strchr(t, '/') && endswith(t, ".d");
@@ -83,7 +83,7 @@ static int read_unit_file(Loader *l, UnitFile *uf, const char *sections) {
         int r;
 
         uf->host_path = root_host_path(l->index->root, uf->path);
-        uf->name = strdup(path_basename(uf->path));
+        uf->name = strdup(path_filename(uf->path));
         if (!uf->host_path || !uf->name)
                 return -ENOMEM;
 
