@@ -25,7 +25,7 @@ int engine_open(Engine *e, const char *root, const char *rules_dir, char **ret_e
         if (r >= 0)
                 r = rules_load(&e->rules, &e->root, rules_dir, &e->diags);
         if (r >= 0)
-                r = facts_load_for_rules(&e->facts, &e->root, &e->rules);
+                r = facts_load_for_rules(&e->facts, &e->root, &e->rules, &e->diags);
         if (r >= 0)
                 r = unit_index_load(&e->index, &e->root, &e->diags);
         if (r < 0) {

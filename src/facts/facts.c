@@ -116,40 +116,67 @@ static bool module_installed(const Root *root, const char *module) {
         return false;
 }
 
-int facts_load_for_rules(Facts *f, const Root *root, const RuleSet *rules) {
+/* Server lists a rule may name that are read only when some rule names them. */
+static const struct {
+        const char *word;
+        int (*load)(ServerList *l, const Root *root, DiagList *diags);
+} config_servers[] = {
+        { "krb5.conf", servers_load_krb5_conf },
+        { "pam_radius_auth.conf", servers_load_radius_conf },
+        { "pam_duo.conf", servers_load_duo_conf },
+};
+
+static int add_named_servers(Facts *f, const Root *root, const Rule *r, const char *word, DiagList *diags) {
+        _cleanup_free_ char *origin = NULL;
+        LiteralServer *ls;
+        int k = -EINVAL;
+
+        if (facts_servers(f, word))
+                return 0;
+        ls = realloc(f->literals, sizeof(LiteralServer) * (f->n_literals + 1));
+        if (!ls)
+                return -ENOMEM;
+        f->literals = ls;
+        ls = &f->literals[f->n_literals];
+        *ls = (LiteralServer) { .word = strdup(word) };
+        if (!ls->word)
+                return -ENOMEM;
+        for (size_t i = 0; i < ELEMENTSOF(config_servers); i++)
+                if (streq(config_servers[i].word, word))
+                        k = config_servers[i].load(&ls->list, root, diags);
+        if (k == -EINVAL) {
+                if (asprintf_safe(&origin, "fixed in %s", r->file_name) < 0)
+                        k = -ENOMEM;
+                else
+                        k = servers_literal(&ls->list, word, origin);
+        }
+        if (k < 0) {
+                free(ls->word);
+                server_list_done(&ls->list);
+                return k;
+        }
+        f->n_literals++;
+        return 0;
+}
+
+int facts_load_for_rules(Facts *f, const Root *root, const RuleSet *rules, DiagList *diags) {
         for (size_t i = 0; i < rules->n; i++) {
                 const Rule *r = &rules->rules[i];
 
-                if (r->daemon && unit_enabled(root, r->daemon) && strv_extend_uniq(&f->enabled_daemons, r->daemon) < 0)
-                        return -ENOMEM;
+                STRV_FOREACH(dm, r->daemons)
+                        if (!strv_contains(f->enabled_daemons, *dm) && unit_enabled(root, *dm) &&
+                            strv_extend(&f->enabled_daemons, *dm) < 0)
+                                return -ENOMEM;
                 if (!isempty(r->module) && module_installed(root, r->module) &&
                     strv_extend_uniq(&f->installed_modules, r->module) < 0)
                         return -ENOMEM;
-                STRV_FOREACH(w, r->servers) {
-                        _cleanup_free_ char *origin = NULL;
-                        bool have = false;
-                        int k;
+                for (int t = -1; t < PAM_TYPES; t++)
+                        STRV_FOREACH(w, t < 0 ? r->needs.servers : r->needs_type[t].servers) {
+                                int k = add_named_servers(f, root, r, *w, diags);
 
-                        if (facts_servers(f, *w))
-                                continue;
-                        for (size_t j = 0; j < f->n_literals; j++)
-                                have = have || streq(f->literals[j].word, *w);
-                        if (have)
-                                continue;
-                        if (asprintf_safe(&origin, "fixed in %s", r->file_name) < 0)
-                                return -ENOMEM;
-                        f->literals = realloc(f->literals, sizeof(LiteralServer) * (f->n_literals + 1));
-                        if (!f->literals)
-                                return -ENOMEM;
-                        f->literals[f->n_literals] = (LiteralServer) { .word = strdup(*w) };
-                        k = servers_literal(&f->literals[f->n_literals].list, *w, origin);
-                        if (!f->literals[f->n_literals].word || k < 0) {
-                                free(f->literals[f->n_literals].word);
-                                server_list_done(&f->literals[f->n_literals].list);
-                                return k < 0 ? k : -ENOMEM;
+                                if (k < 0)
+                                        return k;
                         }
-                        f->n_literals++;
-                }
         }
         return 0;
 }

@@ -36,7 +36,7 @@ typedef struct Facts {
         ServerList yp_servers;          /* yp.conf */
         ServerList localhost;
         ServerList pgsql;               /* nss-pgsql.conf connection strings */
-        LiteralServer *literals;        /* addresses written in rules */
+        LiteralServer *literals;        /* addresses written in rules, PAM modules' config files */
         size_t n_literals;
         char **enabled_daemons;         /* Daemon= units of rules that are enabled */
         char **installed_modules;       /* Module= files of rules present in the root */
@@ -46,7 +46,7 @@ struct RuleSet;
 
 int facts_load(Facts *f, const Root *root, DiagList *diags);
 /* The facts the rules ask about: their daemons, their module files, literal servers. */
-int facts_load_for_rules(Facts *f, const Root *root, const struct RuleSet *rules);
+int facts_load_for_rules(Facts *f, const Root *root, const struct RuleSet *rules, DiagList *diags);
 void facts_done(Facts *f);
 bool facts_daemon_enabled(const Facts *f, const char *unit);
 bool facts_module_installed(const Facts *f, const char *module);

@@ -6,6 +6,7 @@
 
 #include "macro.h"
 #include "servers.h"
+#include "servers-internal.h"
 #include "strv.h"
 
 #define MAXNS 3
@@ -50,7 +51,7 @@ static int add_address(ServerList *l, const char *addr, const char *origin) {
         return add_server(l, &p, 1, buf, origin);
 }
 
-static int note_unexpressible(ServerList *l, const char *why) {
+int server_list_note_unexpressible(ServerList *l, const char *why) {
         char *s;
 
         if (l->unexpressible) {
@@ -75,8 +76,7 @@ int servers_literal(ServerList *l, const char *word, const char *origin) {
         return add_address(l, word, origin);
 }
 
-/* Iterate over the lines of a file of the root: fn(line, lineno, data). */
-static int for_each_line(const Root *root, const char *path,
+int servers_for_each_line(const Root *root, const char *path,
                          int (*fn)(char *line, unsigned lineno, void *data), void *data) {
         _cleanup_free_ char *text = NULL;
         unsigned n = 0;
@@ -96,15 +96,6 @@ static int for_each_line(const Root *root, const char *path,
         }
         return 0;
 }
-
-typedef struct LineCtx {
-        ServerList *list;
-        const Root *root;
-        const char *path;               /* inside the root, for evidence */
-        const char *host_path;          /* for diagnostics */
-        DiagList *diags;
-        unsigned count;
-} LineCtx;
 
 static int resolv_line(char *line, unsigned lineno, void *data) {
         LineCtx *c = data;
@@ -142,7 +133,7 @@ int servers_load_resolv_conf(ServerList *l, const Root *root, DiagList *diags) {
         *l = (ServerList) {};
         if (!hp)
                 return -ENOMEM;
-        r = for_each_line(root, "/etc/resolv.conf", resolv_line, &c);
+        r = servers_for_each_line(root, "/etc/resolv.conf", resolv_line, &c);
         if (r == -ENOMEM)
                 return r;
         if (r < 0 && r != -ENOENT)
@@ -209,8 +200,7 @@ static int lookup_hosts_file(const Root *root, const char *name, char ***ret) {
         return 0;
 }
 
-/* An address, or a host name resolved now (the origin says so). */
-static int add_host(LineCtx *c, const char *what, const char *host, unsigned lineno) {
+int servers_add_host(LineCtx *c, const char *what, const char *host, unsigned lineno) {
         _cleanup_free_ char *origin = NULL, *named = NULL;
         _cleanup_strv_free_ char **addrs = NULL;
         int r;
@@ -231,7 +221,7 @@ static int add_host(LineCtx *c, const char *what, const char *host, unsigned lin
                          root_is_host(c->root) ? "" : " in the root's /etc/hosts");
                 if (asprintf_safe(&why, "%s '%s' (%s) has no known address", what, host, origin) < 0)
                         return -ENOMEM;
-                return note_unexpressible(c->list, why);
+                return server_list_note_unexpressible(c->list, why);
         }
         if (asprintf_safe(&named, "%s, %s resolved when generated", origin, host) < 0)
                 return -ENOMEM;
@@ -253,9 +243,9 @@ static int yp_line(char *line, unsigned lineno, void *data) {
         if (!w)
                 return 0;
         if (streq(w[0], "ypserver") && w[1])
-                return add_host(c, "NIS server", w[1], lineno);
+                return servers_add_host(c, "NIS server", w[1], lineno);
         if (streq(w[0], "domain") && w[1] && w[2] && streq(w[2], "server") && w[3])
-                return add_host(c, "NIS server", w[3], lineno);
+                return servers_add_host(c, "NIS server", w[3], lineno);
         if (streq(w[0], "domain") && w[1] && w[2] && streq(w[2], "broadcast")) {
                 _cleanup_free_ char *why = NULL;
 
@@ -263,7 +253,7 @@ static int yp_line(char *line, unsigned lineno, void *data) {
                          "'broadcast' binds any NIS server that answers; IPAddressAllow= cannot express that.");
                 if (asprintf_safe(&why, "%s:%u: NIS domain %s uses broadcast", c->path, lineno, w[1]) < 0)
                         return -ENOMEM;
-                return note_unexpressible(c->list, why);
+                return server_list_note_unexpressible(c->list, why);
         }
         return 0;
 }
@@ -276,13 +266,13 @@ int servers_load_yp_conf(ServerList *l, const Root *root, DiagList *diags) {
         *l = (ServerList) {};
         if (!hp)
                 return -ENOMEM;
-        r = for_each_line(root, "/etc/yp.conf", yp_line, &c);
+        r = servers_for_each_line(root, "/etc/yp.conf", yp_line, &c);
         if (r == -ENOMEM)
                 return r;
         if (r < 0 && r != -ENOENT)
                 diag_add(diags, DIAG_WARNING, hp, 0, "cannot read: %s", strerror(-r));
         if (r == -ENOENT)
-                return note_unexpressible(l, "no /etc/yp.conf: ypbind finds its server by broadcast");
+                return server_list_note_unexpressible(l, "no /etc/yp.conf: ypbind finds its server by broadcast");
         return 0;
 }
 
@@ -367,7 +357,7 @@ static int pgsql_line(char *line, unsigned lineno, void *data) {
         if (strv_split(hostaddr ? hostaddr : host, ",", &hosts) < 0)
                 return -ENOMEM;
         STRV_FOREACH(h, hosts) {
-                r = (*h)[0] == '/' ? add_unix_socket(c->list, *h, port, origin) : add_host(c, "PostgreSQL server", *h, lineno);
+                r = (*h)[0] == '/' ? add_unix_socket(c->list, *h, port, origin) : servers_add_host(c, "PostgreSQL server", *h, lineno);
                 if (r < 0)
                         return r;
         }
@@ -389,7 +379,7 @@ int servers_load_pgsql(ServerList *l, const Root *root, DiagList *diags) {
 
                 if (!hp)
                         return -ENOMEM;
-                r = for_each_line(root, files[i].path, pgsql_line, &c);
+                r = servers_for_each_line(root, files[i].path, pgsql_line, &c);
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0 && r != -ENOENT)

@@ -13,6 +13,7 @@
  *   pgsql        the hosts of "connectionstring" in /etc/nss-pgsql.conf and of
  *                "shadowconnectionstring" in /etc/nss-pgsql-root.conf (libpq keywords host=,
  *                hostaddr=; a host starting with '/' or none at all is a Unix socket).
+ *   krb5.conf, pam_radius_auth.conf, pam_duo.conf: see servers-pam.c.
  *   ADDRESS      a literal address in the rule (the GCE metadata server 169.254.169.254).
  * Host names are resolved when the drop-ins are generated — in the root's /etc/hosts,
  * and, for the running system (--root /), with getaddrinfo() — and again at every
@@ -43,6 +44,10 @@ int servers_load_resolv_conf(ServerList *l, const Root *root, DiagList *diags);
 int servers_load_yp_conf(ServerList *l, const Root *root, DiagList *diags);
 int servers_localhost(ServerList *l);
 int servers_load_pgsql(ServerList *l, const Root *root, DiagList *diags);
+/* PAM modules' servers (servers-pam.c). */
+int servers_load_krb5_conf(ServerList *l, const Root *root, DiagList *diags);
+int servers_load_radius_conf(ServerList *l, const Root *root, DiagList *diags);
+int servers_load_duo_conf(ServerList *l, const Root *root, DiagList *diags);
 /* A literal address of a rule; -EINVAL if word is not one. */
 int servers_literal(ServerList *l, const char *word, const char *origin);
 void server_list_done(ServerList *l);

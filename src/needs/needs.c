@@ -112,19 +112,21 @@ static uint64_t families_of_servers(const ServerList *l) {
 
 static int apply_rule(Walk *w, NssDb db, const Rule *rule, const char *chain) {
         _cleanup_free_ char *base = NULL;
-        uint64_t families = rule->families;
+        uint64_t families = rule->needs.families;
         int r;
 
-        if (asprintf_safe(&base, "%s → %s: %s (%s, %s)", chain, rule->name,
-                          strempty(rule->contacts), strempty(rule->package), rule->file_name) < 0)
+        _cleanup_free_ char *pkgs = rule_packages(rule);
+
+        if (!pkgs || asprintf_safe(&base, "%s → %s: %s (%s, %s)", chain, rule->name,
+                                   strempty(rule->contacts), pkgs, rule->file_name) < 0)
                 return -ENOMEM;
 
-        STRV_FOREACH(p, rule->servers) {
+        STRV_FOREACH(p, rule->needs.servers) {
                 const ServerList *l = facts_servers(w->facts, *p);
 
                 if (!l)
                         continue;
-                if (rule->server_families)
+                if (rule->needs.server_families)
                         families |= families_of_servers(l);
                 for (size_t i = 0; i < l->n; i++) {
                         _cleanup_free_ char *why = NULL;
@@ -149,7 +151,7 @@ static int apply_rule(Walk *w, NssDb db, const Rule *rule, const char *chain) {
 
         for (int af = 0; af < AF_BITS; af++) {
                 /* IP families of a module with servers exist to reach those servers. */
-                bool for_servers = rule->servers && (af == AF_INET || af == AF_INET6);
+                bool for_servers = rule->needs.servers && (af == AF_INET || af == AF_INET6);
 
                 if (!(families & (UINT64_C(1) << af)))
                         continue;
@@ -198,11 +200,14 @@ static bool unavail_possible(const NssService *s, const void *data) {
         const Walk *w = data;
         const Rule *r = rules_find(w->rules, RULE_NSS, s->name);
 
-        if (!r || !r->daemon)
+        if (!r || !r->daemons)
                 return true;
         if (!isempty(r->module) && !facts_module_installed(w->facts, r->module))
                 return true;
-        return !facts_daemon_enabled(w->facts, r->daemon);
+        STRV_FOREACH(d, r->daemons)
+                if (facts_daemon_enabled(w->facts, *d))
+                        return false;
+        return true;
 }
 
 static int walk_db(Walk *w, NssDb db, const char *prefix, bool first_only) {
@@ -234,7 +239,7 @@ static int walk_db(Walk *w, NssDb db, const char *prefix, bool first_only) {
                                 return -ENOMEM;
                         continue;
                 }
-                if (rule->databases && !(rule->databases & (UINT32_C(1) << base_db(db))))
+                if (rule->needs.databases && !(rule->needs.databases & (UINT32_C(1) << base_db(db))))
                         continue;       /* glibc finds no function for this database */
                 r = apply_rule(w, db, rule, chain);
                 if (r < 0)

@@ -10,6 +10,7 @@
 #include "strv.h"
 #include "ip-prefix.h"
 #include "unit-index.h"
+#include "syscalls.h"
 #include "unit-name.h"
 
 static const char *const rule_dirs[] = {
@@ -18,24 +19,41 @@ static const char *const rule_dirs[] = {
         "/usr/share/hardening-compat/fragments.d",
 };
 
-static const char *const server_words[] = { "resolv.conf", "yp.conf", "localhost", "pgsql" };
+static const char *const server_words[] = {
+        "resolv.conf", "yp.conf", "localhost", "pgsql", "krb5.conf", "pam_radius_auth.conf", "pam_duo.conf",
+};
 
 const char *rule_kind_to_string(RuleKind k) {
-        static const char *const t[_RULE_KIND_MAX] = { [RULE_NSS] = "nss" };
+        static const char *const t[_RULE_KIND_MAX] = {
+                [RULE_NSS] = "nss", [RULE_PAM] = "pam", [RULE_PAM_SERVICE] = "pam-service",
+        };
         return t[k];
+}
+
+static void needs_spec_free(NeedsSpec *n) {
+        strv_free(n->servers);
+        strv_free(n->read_write_paths);
+        strv_free(n->syscalls);
+        strv_free(n->namespaces);
+        strv_free(n->devices);
+        free(n->helper);
 }
 
 static void rule_free(Rule *r) {
         free(r->file);
         free(r->file_name);
         free(r->name);
-        free(r->package);
         free(r->module);
         free(r->contacts);
         free(r->verified);
-        free(r->daemon);
+        strv_free(r->packages);
+        strv_free(r->daemons);
         strv_free(r->sources);
-        strv_free(r->servers);
+        strv_free(r->arguments);
+        strv_free(r->units);
+        needs_spec_free(&r->needs);
+        for (int t = 0; t < PAM_TYPES; t++)
+                needs_spec_free(&r->needs_type[t]);
 }
 
 void rules_done(RuleSet *s) {
@@ -48,9 +66,37 @@ void rules_done(RuleSet *s) {
 
 const Rule *rules_find(const RuleSet *s, RuleKind kind, const char *name) {
         for (size_t i = 0; i < s->n; i++)
-                if (s->rules[i].kind == kind && streq(s->rules[i].name, name))
+                if (s->rules[i].kind == kind && !s->rules[i].arguments && streq(s->rules[i].name, name))
                         return &s->rules[i];
         return NULL;
+}
+
+static bool argument_matches(const char *want, char * const *args) {
+        bool prefix = endswith(want, "=") != NULL;
+
+        STRV_FOREACH(a, (char **) args)
+                if (prefix ? startswith(*a, want) != NULL : streq(*a, want))
+                        return true;
+        return false;
+}
+
+const Rule *rules_find_pam(const RuleSet *s, const char *module, char * const *args) {
+        for (size_t i = 0; i < s->n; i++) {
+                const Rule *r = &s->rules[i];
+                bool match = true;
+
+                if (r->kind != RULE_PAM || !r->arguments || !streq(r->name, module))
+                        continue;
+                STRV_FOREACH(w, r->arguments)
+                        match = match && ((*w)[0] == '!' ? !argument_matches(*w + 1, args) : argument_matches(*w, args));
+                if (match)
+                        return r;
+        }
+        return rules_find(s, RULE_PAM, module);
+}
+
+char *rule_packages(const Rule *r) {
+        return r->packages ? strv_join(r->packages, ", ") : strdup("");
 }
 
 typedef struct Candidate {
@@ -94,74 +140,102 @@ static int candidate_cmp(const void *a, const void *b) {
         return strcmp(((const Candidate *) a)->name, ((const Candidate *) b)->name);
 }
 
-static int words_to_families(const char *v, uint64_t *ret, const char *file, unsigned line, DiagList *d) {
-        const char *p = v;
+typedef int (*WordFn)(const char *word, void *data, const char *file, unsigned line, DiagList *d);
 
-        *ret = 0;
-        for (;;) {
+static int for_words(const char *v, WordFn fn, void *data, const char *file, unsigned line, DiagList *d) {
+        for (const char *p = v;;) {
                 _cleanup_free_ char *w = NULL;
-                int r = extract_first_word(&p, &w, NULL, EXTRACT_UNQUOTE), af;
-
-                if (r == -ENOMEM)
-                        return r;
-                if (r <= 0)
-                        return 0;
-                af = af_from_name(w);
-                if (af < 0 || af >= AF_BITS) {
-                        diag_add(d, DIAG_WARNING, file, line, "unknown address family '%s', ignoring.", w);
-                        continue;
-                }
-                *ret |= UINT64_C(1) << af;
-        }
-}
-
-static int words_to_databases(const char *v, uint32_t *ret, const char *file, unsigned line, DiagList *d) {
-        const char *p = v;
-
-        *ret = 0;
-        for (;;) {
-                _cleanup_free_ char *w = NULL;
-                int r = extract_first_word(&p, &w, NULL, EXTRACT_UNQUOTE), db;
-
-                if (r == -ENOMEM)
-                        return r;
-                if (r <= 0)
-                        return 0;
-                db = nss_db_from_string(w);
-                if (db < 0) {
-                        diag_add(d, DIAG_WARNING, file, line, "unknown NSS database '%s', ignoring.", w);
-                        continue;
-                }
-                *ret |= UINT32_C(1) << db;
-        }
-}
-
-static int words_to_servers(const char *v, char ***ret, const char *file, unsigned line, DiagList *d) {
-        const char *p = v;
-
-        for (;;) {
-                _cleanup_free_ char *w = NULL;
-                bool known = false;
                 int r = extract_first_word(&p, &w, NULL, EXTRACT_UNQUOTE);
 
-                if (r == -ENOMEM)
-                        return r;
                 if (r <= 0)
-                        return 0;
-                for (size_t i = 0; i < ELEMENTSOF(server_words); i++)
-                        known = known || streq(w, server_words[i]);
-                if (!known) {
-                        IPPrefix addr;
-
-                        known = ip_prefix_parse(w, &addr) == 0 && !strchr(w, '/');
-                }
-                if (!known) {
-                        diag_add(d, DIAG_WARNING, file, line, "unknown server source '%s', ignoring.", w);
-                        continue;
-                }
-                if (strv_extend_uniq(ret, w) < 0)
-                        return -ENOMEM;
+                        return r == -ENOMEM ? r : 0;
+                r = fn(w, data, file, line, d);
+                if (r < 0)
+                        return r;
         }
+}
+
+static int word_family(const char *w, void *data, const char *file, unsigned line, DiagList *d) {
+        int af = af_from_name(w);
+
+        if (af < 0 || af >= AF_BITS)
+                return diag_add(d, DIAG_WARNING, file, line, "unknown address family '%s', ignoring.", w);
+        *(uint64_t *) data |= UINT64_C(1) << af;
+        return 0;
+}
+
+static int word_database(const char *w, void *data, const char *file, unsigned line, DiagList *d) {
+        int db = nss_db_from_string(w);
+
+        if (db < 0)
+                return diag_add(d, DIAG_WARNING, file, line, "unknown NSS database '%s', ignoring.", w);
+        *(uint32_t *) data |= UINT32_C(1) << db;
+        return 0;
+}
+
+static int word_type(const char *w, void *data, const char *file, unsigned line, DiagList *d) {
+        static const char *const types[PAM_TYPES] = { "auth", "account", "password", "session" };
+
+        for (int t = 0; t < PAM_TYPES; t++)
+                if (streq(w, types[t])) {
+                        *(uint32_t *) data |= UINT32_C(1) << t;
+                        return 0;
+                }
+        return diag_add(d, DIAG_WARNING, file, line, "unknown PAM management group '%s', ignoring.", w);
+}
+
+static int word_capability(const char *w, void *data, const char *file, unsigned line, DiagList *d) {
+        int c = capability_from_name(w);
+
+        if (c < 0)
+                return diag_add(d, DIAG_WARNING, file, line, "unknown capability '%s', ignoring.", w);
+        *(uint64_t *) data |= UINT64_C(1) << c;
+        return 0;
+}
+
+static int word_server(const char *w, void *data, const char *file, unsigned line, DiagList *d) {
+        IPPrefix addr;
+        bool known = false;
+
+        for (size_t i = 0; i < ELEMENTSOF(server_words); i++)
+                known = known || streq(w, server_words[i]);
+        if (!known)
+                known = ip_prefix_parse(w, &addr) == 0 && !strchr(w, '/');
+        if (!known)
+                return diag_add(d, DIAG_WARNING, file, line, "unknown server source '%s', ignoring.", w);
+        return strv_extend_uniq(data, w);
+}
+
+static int word_syscall(const char *w, void *data, const char *file, unsigned line, DiagList *d) {
+        if (w[0] == '@' && !syscall_group_members(w))
+                return diag_add(d, DIAG_WARNING, file, line, "unknown system call group '%s', ignoring.", w);
+        return strv_extend_uniq(data, w);
+}
+
+static int word_namespace(const char *w, void *data, const char *file, unsigned line, DiagList *d) {
+        static const char *const ns[] = { "cgroup", "ipc", "net", "mnt", "pid", "user", "uts" };
+
+        for (size_t i = 0; i < ELEMENTSOF(ns); i++)
+                if (streq(w, ns[i]))
+                        return strv_extend_uniq(data, w);
+        return diag_add(d, DIAG_WARNING, file, line, "unknown namespace type '%s', ignoring.", w);
+}
+
+static int word_path(const char *w, void *data, const char *file, unsigned line, DiagList *d) {
+        if (w[0] != '/')
+                return diag_add(d, DIAG_WARNING, file, line, "path '%s' is not absolute, ignoring.", w);
+        return strv_extend_uniq(data, w);
+}
+
+static int word_plain(const char *w, void *data, const char *file, unsigned line, DiagList *d) {
+        (void) file, (void) line, (void) d;
+        return strv_extend_uniq(data, w);
+}
+
+static int word_unit(const char *w, void *data, const char *file, unsigned line, DiagList *d) {
+        if (!unit_name_is_valid(w, UNIT_NAME_ANY))
+                return diag_add(d, DIAG_WARNING, file, line, "'%s' is not a unit name, ignoring.", w);
+        return strv_extend_uniq(data, w);
 }
 
 static int set_string(char **dst, const char *v) {
@@ -170,65 +244,126 @@ static int set_string(char **dst, const char *v) {
         return *dst ? 0 : -ENOMEM;
 }
 
-static int apply_item(Rule *r, const ConfItem *it, const char *file, DiagList *d) {
-        const char *k = it->key, *v = it->value;
-        int b;
+static int parse_yes_no(const char *v, bool *ret, const char *key, const char *file, unsigned line, DiagList *d) {
+        if (streq(v, "yes") || streq(v, "no")) {
+                *ret = streq(v, "yes");
+                return 0;
+        }
+        return diag_add(d, DIAG_WARNING, file, line, "%s= takes yes or no, ignoring.", key);
+}
 
-        if (streq(it->section, "Rule")) {
-                if (streq(k, "Kind")) {
-                        if (!streq(v, "nss")) {
-                                diag_add(d, DIAG_ERROR, file, it->line, "unknown rule kind '%s'.", v);
-                                return -EINVAL;
-                        }
-                        r->kind = RULE_NSS;
+static int apply_needs(NeedsSpec *n, const ConfItem *it, const char *file, DiagList *d) {
+        const char *k = it->key, *v = it->value;
+        unsigned l = it->line;
+
+        if (streq(k, "Databases"))
+                return for_words(v, word_database, &n->databases, file, l, d);
+        if (streq(k, "AddressFamilies"))
+                return for_words(v, word_family, &n->families, file, l, d);
+        if (streq(k, "Servers"))
+                return for_words(v, word_server, &n->servers, file, l, d);
+        if (streq(k, "ServerFamilies"))
+                return parse_yes_no(v, &n->server_families, k, file, l, d);
+        if (streq(k, "ReadWritePaths"))
+                return for_words(v, word_path, &n->read_write_paths, file, l, d);
+        if (streq(k, "Capabilities"))
+                return for_words(v, word_capability, &n->capabilities, file, l, d);
+        if (streq(k, "SystemCallGroups") || streq(k, "SystemCalls"))
+                return for_words(v, word_syscall, &n->syscalls, file, l, d);
+        if (streq(k, "Namespaces"))
+                return for_words(v, word_namespace, &n->namespaces, file, l, d);
+        if (streq(k, "Devices"))       /* one DeviceAllow= specification per line */
+                return isempty(v) ? 0 : strv_extend_uniq(&n->devices, v);
+        if (streq(k, "HomeAccess")) {
+                if (streq(v, "read") || streq(v, "write") || streq(v, "no")) {
+                        n->home = streq(v, "read") ? HOME_READ : streq(v, "write") ? HOME_WRITE : HOME_NONE;
                         return 0;
                 }
-                if (streq(k, "Name")) {
-                        r->line = it->line;
-                        return set_string(&r->name, v);
+                return diag_add(d, DIAG_WARNING, file, l, "HomeAccess= takes read, write or no, ignoring.");
+        }
+        if (streq(k, "Helper")) {
+                if (v[0] != '/')
+                        return diag_add(d, DIAG_WARNING, file, l, "Helper= needs an absolute path, ignoring.");
+                return set_string(&n->helper, v);
+        }
+        if (streq(k, "HelperWhen")) {
+                if (streq(v, "always") || streq(v, "not-root")) {
+                        n->helper_when = streq(v, "always") ? HELPER_ALWAYS : HELPER_NOT_ROOT;
+                        return 0;
                 }
-                if (streq(k, "Package"))
-                        return set_string(&r->package, v);
-                if (streq(k, "Module"))
-                        return set_string(&r->module, v);
-                if (streq(k, "Contacts"))
-                        return set_string(&r->contacts, v);
-                if (streq(k, "Verified"))
-                        return set_string(&r->verified, v);
-                if (streq(k, "Daemon")) {
-                        if (!isempty(v) && !unit_name_is_valid(v, UNIT_NAME_PLAIN)) {
-                                diag_add(d, DIAG_WARNING, file, it->line, "Daemon= needs a unit name, ignoring: %s", v);
+                return diag_add(d, DIAG_WARNING, file, l, "HelperWhen= takes always or not-root, ignoring.");
+        }
+        return diag_add(d, DIAG_WARNING, file, l, "unknown key '%s' in section [%s], ignoring.", k, it->section);
+}
+
+static int apply_rule_key(Rule *r, const ConfItem *it, const char *file, DiagList *d) {
+        const char *k = it->key, *v = it->value;
+        unsigned l = it->line;
+
+        if (streq(k, "Kind")) {
+                for (int i = 0; i < _RULE_KIND_MAX; i++)
+                        if (streq(v, rule_kind_to_string((RuleKind) i))) {
+                                r->kind = (RuleKind) i;
                                 return 0;
                         }
-                        return set_string(&r->daemon, v);
-                }
-                if (streq(k, "Source"))
-                        return isempty(v) ? 0 : strv_extend(&r->sources, v);
-        } else if (streq(it->section, "Needs")) {
-                if (streq(k, "Databases"))
-                        return words_to_databases(v, &r->databases, file, it->line, d);
-                if (streq(k, "AddressFamilies"))
-                        return words_to_families(v, &r->families, file, it->line, d);
-                if (streq(k, "Servers"))
-                        return words_to_servers(v, &r->servers, file, it->line, d);
-                if (streq(k, "ServerFamilies")) {
-                        b = streq(v, "yes") ? 1 : streq(v, "no") ? 0 : -1;
-                        if (b < 0)
-                                diag_add(d, DIAG_WARNING, file, it->line, "ServerFamilies= takes yes or no, ignoring.");
-                        else
-                                r->server_families = b;
-                        return 0;
-                }
+                diag_add(d, DIAG_ERROR, file, l, "unknown rule kind '%s'.", v);
+                return -EINVAL;
         }
-        diag_add(d, DIAG_WARNING, file, it->line, "unknown key '%s' in section [%s], ignoring.", k, it->section);
-        return 0;
+        if (streq(k, "Name")) {
+                r->line = l;
+                return set_string(&r->name, v);
+        }
+        if (streq(k, "Package"))
+                return for_words(v, word_plain, &r->packages, file, l, d);
+        if (streq(k, "Module"))
+                return set_string(&r->module, v);
+        if (streq(k, "Contacts"))
+                return set_string(&r->contacts, v);
+        if (streq(k, "Verified"))
+                return set_string(&r->verified, v);
+        if (streq(k, "Daemon"))
+                return for_words(v, word_unit, &r->daemons, file, l, d);
+        if (streq(k, "Source"))
+                return isempty(v) ? 0 : strv_extend(&r->sources, v);
+        if (streq(k, "Types"))
+                return for_words(v, word_type, &r->types, file, l, d);
+        if (streq(k, "Arguments"))
+                return for_words(v, word_plain, &r->arguments, file, l, d);
+        if (streq(k, "Confinable"))
+                return parse_yes_no(v, &r->confinable, k, file, l, d);
+        if (streq(k, "Units"))
+                return for_words(v, word_unit, &r->units, file, l, d);
+        return diag_add(d, DIAG_WARNING, file, l, "unknown key '%s' in section [%s], ignoring.", k, it->section);
+}
+
+static int apply_item(Rule *r, const ConfItem *it, const char *file, DiagList *d) {
+        static const char *const types[PAM_TYPES] = { "auth", "account", "password", "session" };
+        const char *t;
+
+        if (streq(it->section, "Rule"))
+                return apply_rule_key(r, it, file, d);
+        if (streq(it->section, "Needs"))
+                return apply_needs(&r->needs, it, file, d);
+        t = startswith(it->section, "Needs:");
+        for (int i = 0; t && i < PAM_TYPES; i++)
+                if (streq(t, types[i])) {
+                        r->has_type[i] = true;
+                        return apply_needs(&r->needs_type[i], it, file, d);
+                }
+        return diag_add(d, DIAG_WARNING, file, it->line, "unknown section [%s], ignoring.", it->section);
+}
+
+static bool same_identity(const Rule *a, const Rule *b) {
+        _cleanup_free_ char *x = strv_join(a->arguments, " "), *y = strv_join(b->arguments, " ");
+
+        return a->kind == b->kind && streq(a->name, b->name) && x && y && streq(x, y);
 }
 
 static int load_file(RuleSet *s, const Candidate *c, DiagList *d) {
         _cleanup_free_ char *text = NULL, *hp = root_host_path(c->root, c->path);
         _cleanup_fclose_ FILE *f = NULL;
         ConfFile conf = {};
-        Rule r = { .kind = _RULE_KIND_MAX };
+        Rule r = { .kind = _RULE_KIND_MAX, .confinable = true };
         size_t size;
         int k;
 
@@ -246,7 +381,8 @@ static int load_file(RuleSet *s, const Candidate *c, DiagList *d) {
         if (size == 0)
                 return 0;       /* masked */
         f = fmemopen(text, size, "r");
-        if (!f || conf_parse(f, hp, "Rule\0Needs\0", &conf, d) < 0)
+        if (!f || conf_parse(f, hp, "Rule\0Needs\0Needs:auth\0Needs:account\0Needs:password\0Needs:session\0",
+                             &conf, d) < 0)
                 return -ENOMEM;
 
         for (size_t i = 0; i < conf.n_items; i++) {
@@ -268,10 +404,10 @@ static int load_file(RuleSet *s, const Candidate *c, DiagList *d) {
                 diag_add(d, DIAG_ERROR, hp, r.line, "rule '%s' cites no Source=, skipping.", r.name);
                 goto reject;
         }
-        {
-                const Rule *dup = rules_find(s, r.kind, r.name);
+        for (size_t i = 0; i < s->n; i++) {
+                const Rule *dup = &s->rules[i];
 
-                if (dup) {
+                if (same_identity(dup, &r)) {
                         diag_add(d, DIAG_ERROR, hp, r.line, "a rule for %s '%s' is already in '%s', skipping.",
                                  rule_kind_to_string(r.kind), r.name, dup->file);
                         goto reject;

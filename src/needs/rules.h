@@ -10,7 +10,7 @@
  *   <root>/usr/share/hardening-compat/fragments.d
  *   the built-in directory (DATADIR/fragments.d, or --rules-dir), read from the host.
  * Files are read in file-name order. A rule without Kind=, Name= or Source= is rejected;
- * a second rule for the same Kind=/Name= is rejected naming both files.
+ * a second rule for the same Kind=, Name= and Arguments= is rejected naming both files.
  */
 
 #include <stdbool.h>
@@ -20,22 +20,59 @@
 #include "rootfs.h"
 
 typedef enum RuleKind {
-        RULE_NSS,
+        RULE_NSS,               /* an NSS service of nsswitch.conf */
+        RULE_PAM,               /* a PAM module */
+        RULE_PAM_SERVICE,       /* which units run a PAM service */
         _RULE_KIND_MAX,
 } RuleKind;
+
+typedef enum HomeAccess {
+        HOME_NONE,
+        HOME_READ,
+        HOME_WRITE,
+} HomeAccess;
+
+typedef enum HelperWhen {
+        HELPER_ALWAYS,
+        HELPER_NOT_ROOT,        /* only when the caller cannot read what the helper reads */
+} HelperWhen;
+
+/* What a module needs from the sandbox: one [Needs] or [Needs:TYPE] section. */
+typedef struct NeedsSpec {
+        uint32_t databases;     /* NSS: bit per NssDb; 0: every database */
+        uint64_t families;      /* bit per AF_* */
+        char **servers;         /* "resolv.conf", "yp.conf", "localhost", "pgsql", "krb5.conf", … or an address */
+        bool server_families;
+        char **read_write_paths;
+        HomeAccess home;
+        uint64_t capabilities;
+        char **syscalls;        /* "@setuid", or single system call names */
+        char **namespaces;      /* "mnt", "net", … */
+        char **devices;         /* DeviceAllow= specifications */
+        char *helper;
+        HelperWhen helper_when;
+} NeedsSpec;
+
+#define PAM_TYPES 4             /* auth account password session, as in pamd.h */
 
 typedef struct Rule {
         char *file;             /* host path */
         char *file_name;        /* "nss-sss.rules" */
         unsigned line;          /* of Name= */
         RuleKind kind;
-        char *name, *package, *module, *contacts, *verified;
-        char *daemon;           /* the unit of the daemon that answers the module, if any */
+        char *name, *module, *contacts, *verified;
+        char **packages;
+        char **daemons;         /* units of the daemons that answer the module */
         char **sources;
-        uint32_t databases;     /* bit per NssDb; 0: every database */
-        uint64_t families;      /* bit per AF_* */
-        char **servers;         /* "resolv.conf", "yp.conf", "localhost", "pgsql", or an address */
-        bool server_families;
+        /* PAM modules */
+        uint32_t types;         /* bit per PamType the module implements; 0: all */
+        char **arguments;       /* stack-line arguments required ("x", "x=") or refused ("!x") */
+        bool confinable;
+        /* PAM services */
+        char **units;           /* units running the service */
+        NeedsSpec needs;
+        NeedsSpec needs_type[PAM_TYPES];        /* [Needs:auth] … */
+        bool has_type[PAM_TYPES];
 } Rule;
 
 typedef struct RuleSet {
@@ -47,5 +84,12 @@ typedef struct RuleSet {
 /* builtin_dir: host directory searched last (NULL: none). */
 int rules_load(RuleSet *s, const Root *root, const char *builtin_dir, DiagList *diags);
 void rules_done(RuleSet *s);
+/* The rule of an NSS service or a PAM module without arguments. */
 const Rule *rules_find(const RuleSet *s, RuleKind kind, const char *name);
+/* The rule for a PAM stack line: the first rule with Arguments= that matches args, else
+ * the rule without Arguments=. */
+const Rule *rules_find_pam(const RuleSet *s, const char *module, char * const *args);
 const char *rule_kind_to_string(RuleKind k);
+/* "libnss-sss" or "libpam-krb5, libpam-heimdal" (static buffer per call site is not used:
+ * newly allocated). */
+char *rule_packages(const Rule *r);

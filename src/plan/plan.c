@@ -112,8 +112,13 @@ static int comment_for_rule(const Need *n, const Rule *rule, char **ret) {
                 what = strdup(strempty(rule->contacts));
         if (!what)
                 return -ENOMEM;
-        return asprintf_safe(ret, "# %s for %s: %s [%s, %s]", rule->name, l, what,
-                             strempty(rule->package), rule->file_name);
+        {
+                _cleanup_free_ char *pkgs = rule_packages(rule);
+
+                if (!pkgs)
+                        return -ENOMEM;
+                return asprintf_safe(ret, "# %s for %s: %s [%s, %s]", rule->name, l, what, pkgs, rule->file_name);
+        }
 }
 
 static int add_line(Plan *p, const char *key, const char *value, const Need *n) {

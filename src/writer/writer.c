@@ -32,7 +32,7 @@ void write_report_done(WriteReport *r) {
 static int report_add(WriteReport *r, const Root *root, const char *path, WriteAction a, const char *err) {
         _cleanup_free_ char *dir = path_dirname(path);
         WriteResult w = {
-                .unit = dir ? strndup(path_basename(dir), strlen(path_basename(dir)) - 2) : NULL,
+                .unit = dir ? strndup(path_filename(dir), strlen(path_filename(dir)) - 2) : NULL,
                 .path = root_host_path(root, path),
                 .action = a,
                 .error = err ? strdup(err) : NULL,

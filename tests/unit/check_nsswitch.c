@@ -248,6 +248,65 @@ START_TEST(test_servers) {
 }
 END_TEST
 
+/* krb5.conf (includes, realms, IPv6, ports, DNS SRV fallback), pam_radius_auth.conf, pam_duo.conf. */
+START_TEST(test_pam_servers) {
+        char *root = tu_mkroot();
+        DiagList d = {};
+        ServerList l;
+        Root r;
+
+        tu_write(root, "/etc/krb5.conf",
+                 "[libdefaults]\n default_realm = EXAMPLE.ORG\n\n"
+                 "includedir /etc/krb5.conf.d/\n"
+                 "[realms]\n EXAMPLE.ORG = {\n  kdc = kdc1.example.org:88\n  kdc = [2001:db8::88]:750\n"
+                 "  admin_server = 192.0.2.89\n  default_domain = example.org\n }\n"
+                 "[domain_realm]\n .example.org = EXAMPLE.ORG\n");
+        tu_write(root, "/etc/krb5.conf.d/other", "[realms]\n OTHER.ORG = {\n kdc = tcp/192.0.2.90\n }\n");
+        tu_write(root, "/etc/krb5.conf.d/.hidden", "[realms]\n X = {\n kdc = 192.0.2.99\n }\n");
+        tu_write(root, "/etc/hosts", "192.0.2.88 kdc1.example.org\n");
+        tu_write(root, "/etc/pam_radius_auth.conf", "# server[:port] secret\n127.0.0.1 secret 3\n"
+                                                    "[2001:db8::1812]:1812 s6 3 [2001:db8::3] vrf-red\nlonely\n");
+        tu_write(root, "/etc/security/pam_duo.conf", "[duo]\n; host = x\nhost = api-eval.duosecurity.com\n");
+        ck_assert_int_eq(root_init(&r, root), 0);
+
+        ck_assert_int_eq(servers_load_krb5_conf(&l, &r, &d), 0);
+        ck_assert_int_eq(l.n, 4);
+        ck_assert_str_eq(l.items[0].value, "192.0.2.90");        /* the included file comes first */
+        ck_assert_str_eq(l.items[1].value, "192.0.2.88");
+        ck_assert_ptr_nonnull(strstr(l.items[1].origin, "kdc1.example.org resolved when generated"));
+        ck_assert_str_eq(l.items[2].value, "2001:db8::88");
+        ck_assert_str_eq(l.items[3].value, "192.0.2.89");
+        ck_assert_ptr_null(l.unexpressible);
+        server_list_done(&l);
+
+        tu_write(root, "/etc/krb5.conf", "[libdefaults]\n default_realm = EXAMPLE.ORG\n");
+        ck_assert_int_eq(servers_load_krb5_conf(&l, &r, &d), 0);
+        ck_assert_ptr_nonnull(l.unexpressible);
+        ck_assert_ptr_nonnull(strstr(l.unexpressible, "DNS SRV"));
+        server_list_done(&l);
+
+        ck_assert_int_eq(servers_load_radius_conf(&l, &r, &d), 0);
+        ck_assert_int_eq(l.n, 2);
+        ck_assert_str_eq(l.items[0].value, "127.0.0.1");
+        ck_assert_str_eq(l.items[1].value, "2001:db8::1812");
+        server_list_done(&l);
+
+        ck_assert_int_eq(servers_load_duo_conf(&l, &r, &d), 0);
+        ck_assert_int_eq(l.n, 0);
+        ck_assert_ptr_nonnull(strstr(l.unexpressible, "api-eval.duosecurity.com"));
+        server_list_done(&l);
+        tu_write(root, "/etc/security/pam_duo.conf", "[duo]\nhost = api-eval.duosecurity.com\nhttp_proxy = http://u:p@192.0.2.31:3128/\n");
+        ck_assert_int_eq(servers_load_duo_conf(&l, &r, &d), 0);
+        ck_assert_int_eq(l.n, 1);
+        ck_assert_str_eq(l.items[0].value, "192.0.2.31");
+        server_list_done(&l);
+
+        diag_list_done(&d);
+        root_done(&r);
+        tu_rmrf(root);
+}
+END_TEST
+
 START_TEST(test_compat_scan) {
         char *root = tu_mkroot();
         DiagList d = {};
@@ -279,6 +338,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_comment_services_marked);
         tcase_add_test(tc, test_missing_file);
         tcase_add_test(tc, test_servers);
+        tcase_add_test(tc, test_pam_servers);
         tcase_add_test(tc, test_compat_scan);
         suite_add_tcase(s, tc);
         tc = tcase_create("Limits");

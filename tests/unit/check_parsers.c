@@ -158,7 +158,7 @@ START_TEST(test_rules_dirs) {
         tu_write(root, "/usr/share/hardening-compat/fragments.d/nss-d.rules",
                  "[Rule]\nKind=nss\nName=d\nSource=x\nColour=blue\n[Needs]\nAddressFamilies=AF_UNIX AF_BOGUS\n");
         tu_write(root, "/usr/share/hardening-compat/fragments.d/nss-e.rules", "[Rule]\nKind=nss\nName=a\nSource=dup\n");
-        tu_write(root, "/usr/share/hardening-compat/fragments.d/pam-x.rules", "[Rule]\nKind=pam\nName=x\nSource=x\n");
+        tu_write(root, "/usr/share/hardening-compat/fragments.d/pam-x.rules", "[Rule]\nKind=pam-module\nName=x\nSource=x\n");
 
         ck_assert_int_eq(root_init(&r, root), 0);
         ck_assert_int_eq(rules_load(&s, &r, builtin, &d), 0);
@@ -169,7 +169,7 @@ START_TEST(test_rules_dirs) {
         ck_assert_ptr_null(rules_find(&s, RULE_NSS, "c"));      /* no Source= */
         x = rules_find(&s, RULE_NSS, "d");
         ck_assert_ptr_nonnull(x);
-        ck_assert_uint_eq(x->families, UINT64_C(1) << 1);        /* AF_UNIX; AF_BOGUS ignored */
+        ck_assert_uint_eq(x->needs.families, UINT64_C(1) << 1);        /* AF_UNIX; AF_BOGUS ignored */
         ck_assert_int_eq(s.n, 2);
         {
                 char *all = NULL;
@@ -185,7 +185,7 @@ START_TEST(test_rules_dirs) {
                 ck_assert_ptr_nonnull(strstr(all, "nss-d.rules:5: unknown key 'Colour'"));
                 ck_assert_ptr_nonnull(strstr(all, "nss-d.rules:7: unknown address family 'AF_BOGUS'"));
                 ck_assert_ptr_nonnull(strstr(all, "nss-e.rules:3: a rule for nss 'a' is already in"));
-                ck_assert_ptr_nonnull(strstr(all, "pam-x.rules:2: unknown rule kind 'pam'"));
+                ck_assert_ptr_nonnull(strstr(all, "pam-x.rules:2: unknown rule kind 'pam-module'"));
                 free(all);
                 strv_free(m);
         }
@@ -213,7 +213,7 @@ START_TEST(test_shipped_rules) {
         for (size_t i = 0; i < s.n; i++) {
                 ck_assert_ptr_nonnull(s.rules[i].sources);
                 ck_assert_ptr_nonnull(s.rules[i].verified);
-                ck_assert_ptr_nonnull(s.rules[i].package);
+                ck_assert_ptr_nonnull(s.rules[i].packages);
         }
         rules_done(&s);
         diag_list_done(&d);

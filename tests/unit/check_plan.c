@@ -186,7 +186,7 @@ START_TEST(test_case) {
         tu_units_open(&t, root);
         ck_assert_int_eq(facts_load(&f, &t.root, &t.diags), 0);
         ck_assert_int_eq(rules_load(&rs, &t.root, rules, &t.diags), 0);
-        ck_assert_int_eq(facts_load_for_rules(&f, &t.root, &rs), 0);
+        ck_assert_int_eq(facts_load_for_rules(&f, &t.root, &rs, &t.diags), 0);
         ck_assert_uint_gt(rs.n, 30);
         ck_assert_int_eq(unit_load(&t.loader, "x.service", true, &u), 0);
         ck_assert_int_eq(unit_view(&t.loader, u, NULL, &t.diags, &v), 0);
