@@ -12,30 +12,12 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TB=$HERE/testbed
-BED=nis-$$
-: "${HC_BIN:?}" "${HC_SRCDIR:?}"
+# shellcheck source=lib/tap.sh
+. "$HERE/lib/tap.sh"
 # shellcheck source=lib/nis.sh
 . "$HERE/lib/nis.sh"
 
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-bail() { not_ok "$@"; echo "1..$n"; exit 1; }
-check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
-hc() { "$HC_BIN" --root "$ROOT" --rules-dir "$HC_SRCDIR/fragments" "$@"; }
-in_bed() { "$TB" exec "$BED" "$@"; }
-starts() { "$TB" run-unit "$BED" "$1" 25 >"$LOG" 2>&1; }
-journal() { in_bed journalctl -b --no-pager -o cat -u "$1"; }
-SCRATCH=$(mktemp -d /var/tmp/hc-e2e-XXXXXX)
-LOG=$SCRATCH/log
-
-trap '"$TB" stop "$BED"; rm -rf "$SCRATCH"' EXIT
-
-"$TB" base >/dev/null || bail "base tarball"
-"$TB" start "$BED" || bail "start bed"
-ROOT=$("$TB" root "$BED")
-"$TB" firewall-check "$BED" >/dev/null || bail "the bed's IP firewall is not enforced"
+bed_begin nis 25
 nis_setup "$BED" || bail "NIS server and client on loopback"
 ok "NIS domain hctest on loopback; nisuser resolves outside any sandbox ($(grep '^passwd:' "$ROOT/etc/nsswitch.conf" | tr -s ' '))"
 
@@ -94,5 +76,4 @@ ok "passwd: compat with a +nisuser entry resolves outside any sandbox"
 round "compat +nisuser"
 check "explain shows the compat chain" sh -c "'$HC_BIN' --root '$ROOT' --rules-dir '$HC_SRCDIR/fragments' explain hc-nis.service | grep -q \"compat entry '+nisuser' (/etc/passwd:[0-9]*) → passwd_compat: nis\""
 
-echo "1..$n"
-((failed == 0))
+tap_end

@@ -12,27 +12,10 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TB=$HERE/testbed
-BED=resolve-$$
-: "${HC_BIN:?}" "${HC_SRCDIR:?}"
+# shellcheck source=lib/tap.sh
+. "$HERE/lib/tap.sh"
 
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-bail() { not_ok "$@"; echo "1..$n"; exit 1; }
-check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
-hc() { "$HC_BIN" --root "$ROOT" --rules-dir "$HC_SRCDIR/fragments" "$@"; }
-in_bed() { "$TB" exec "$BED" "$@"; }
-starts() { "$TB" run-unit "$BED" "$1" 25 >"$LOG" 2>&1; }
-journal() { in_bed journalctl -b --no-pager -o cat -u "$1"; }
-SCRATCH=$(mktemp -d /var/tmp/hc-e2e-XXXXXX)
-LOG=$SCRATCH/log
-trap '"$TB" stop "$BED"; rm -rf "$SCRATCH"' EXIT
-
-"$TB" base >/dev/null || bail "base tarball"
-"$TB" start "$BED" || bail "start bed"
-ROOT=$("$TB" root "$BED")
-"$TB" firewall-check "$BED" >/dev/null || bail "the bed's IP firewall is not enforced"
+bed_begin resolve 25
 
 # resolved's configuration before the package starts it: loopback only.
 mkdir -p "$ROOT/etc/systemd/resolved.conf.d"
@@ -83,5 +66,4 @@ else
         not_ok "with the new drop-in, dns answers the unit: $(cat "$LOG")"
 fi
 
-echo "1..$n"
-((failed == 0))
+tap_end

@@ -7,27 +7,12 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TB=$HERE/testbed
-BED=sss-$$
-: "${HC_BIN:?}" "${HC_SRCDIR:?}"
+# shellcheck source=lib/tap.sh
+. "$HERE/lib/tap.sh"
 # shellcheck source=lib/sssd.sh
 . "$HERE/lib/sssd.sh"
 
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-bail() { not_ok "$@"; echo "1..$n"; exit 1; }
-check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
-hc() { "$HC_BIN" --root "$ROOT" --rules-dir "$HC_SRCDIR/fragments" "$@"; }
-starts() { "$TB" run-unit "$BED" "$1" 20 >"$LOG" 2>&1; }
-journal() { "$TB" exec "$BED" journalctl -b --no-pager -o cat -u "$1"; }
-SCRATCH=$(mktemp -d /var/tmp/hc-e2e-XXXXXX)
-LOG=$SCRATCH/log
-trap '"$TB" stop "$BED"; rm -rf "$SCRATCH"' EXIT
-
-"$TB" base >/dev/null || bail "base tarball"
-"$TB" start "$BED" || bail "start bed"
-ROOT=$("$TB" root "$BED")
+bed_begin sss 20
 sssd_setup "$BED" || bail "sssd with a local domain"
 ok "sssuser resolves through sssd only ($(grep '^passwd:' "$ROOT/etc/nsswitch.conf" | tr -s ' '))"
 
@@ -52,5 +37,4 @@ else
         not_ok "with the drop-in, the unit resolves sssuser: $(cat "$LOG")"
 fi
 
-echo "1..$n"
-((failed == 0))
+tap_end

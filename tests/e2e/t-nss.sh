@@ -15,26 +15,10 @@
 set -euo pipefail
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-TB=$HERE/testbed
-BED=nss-$$
-: "${HC_BIN:?}" "${HC_SRCDIR:?}"
+# shellcheck source=lib/tap.sh
+. "$HERE/lib/tap.sh"
 
-n=0 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-bail() { not_ok "$@"; echo "1..$n"; exit 1; }
-check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
-hc() { "$HC_BIN" --root "$ROOT" --rules-dir "$HC_SRCDIR/fragments" "$@"; }
-in_bed() { "$TB" exec "$BED" "$@"; }
-starts() { "$TB" run-unit "$BED" "$1" 20 >"$LOG" 2>&1; }
-LOG=$(mktemp -d /var/tmp/hc-e2e-XXXXXX)/log
-
-trap '"$TB" stop "$BED"; rm -rf "$(dirname "$LOG")"' EXIT
-
-"$TB" base >/dev/null || bail "base tarball"
-"$TB" start "$BED" || bail "start bed"
-ROOT=$("$TB" root "$BED")
-"$TB" firewall-check "$BED" || bail "the bed's IP firewall is not enforced: IPAddressDeny= results would be meaningless"
+bed_begin nss 20
 ok "bed $BED booted, IP firewall enforced"
 
 cat >"$ROOT/root/preseed" <<'EOF2'
@@ -135,5 +119,4 @@ else
 fi
 check "a second regenerate changes nothing" sh -c "'$HC_BIN' --root '$ROOT' --rules-dir '$HC_SRCDIR/fragments' diff >/dev/null"
 
-echo "1..$n"
-((failed == 0))
+tap_end

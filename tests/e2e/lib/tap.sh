@@ -1,0 +1,38 @@
+# tap.sh - shared by the break/fix tests: TAP output and one booted bed per test.
+# Source it, then call bed_begin NAME TIMEOUT; it sets BED, ROOT, SCRATCH, LOG and tears
+# the bed down on exit. The test ends with tap_end.
+# shellcheck shell=bash
+
+TB=$HERE/testbed
+: "${HC_BIN:?}" "${HC_SRCDIR:?}"
+
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+bail() { not_ok "$@"; echo "1..$n"; exit 1; }
+check() { local name=$1; shift; if "$@"; then ok "$name"; else not_ok "$name"; fi; }
+hc() { "$HC_BIN" --root "$ROOT" --rules-dir "$HC_SRCDIR/fragments" "$@"; }
+in_bed() { "$TB" exec "$BED" "$@"; }
+# starts UNIT: run the unit to completion in the bed; its result goes to $LOG.
+starts() { "$TB" run-unit "$BED" "$1" "$UNIT_TIMEOUT" >"$LOG" 2>&1; }
+journal() { in_bed journalctl -b --no-pager -o cat -u "$1"; }
+
+# bed_begin NAME [UNIT_TIMEOUT]: boot a fresh bed with an enforced IP firewall.
+bed_begin() {
+        BED=$1-$$
+        UNIT_TIMEOUT=${2:-20}
+        SCRATCH=$(mktemp -d /var/tmp/hc-e2e-XXXXXX)
+        LOG=$SCRATCH/log
+        # shellcheck disable=SC2064  # expand now: the values are fixed
+        trap "\"$TB\" stop \"$BED\"; rm -rf \"$SCRATCH\"" EXIT
+        "$TB" base >/dev/null || bail "base tarball"
+        "$TB" start "$BED" || bail "start bed"
+        ROOT=$("$TB" root "$BED")
+        "$TB" firewall-check "$BED" >/dev/null ||
+                bail "the bed's IP firewall is not enforced: IPAddressDeny= results would be meaningless"
+}
+
+tap_end() {
+        echo "1..$n"
+        [ "$failed" -eq 0 ]
+}
