@@ -64,6 +64,22 @@ int root_open(const Root *r, const char *path, int flags) {
         return openat2_in_root(r->fd, path, flags);
 }
 
+int root_opendir(const Root *r, const char *path, DIR **ret) {
+        int fd = root_open(r, path, O_RDONLY | O_DIRECTORY);
+
+        *ret = NULL;
+        if (fd < 0)
+                return fd;
+        *ret = fdopendir(fd);
+        if (!*ret) {
+                int e = errno;
+
+                close(fd);
+                return -e;
+        }
+        return 0;
+}
+
 int root_stat(const Root *r, const char *path, bool follow, struct stat *ret) {
         _cleanup_close_ int fd = -1;
 

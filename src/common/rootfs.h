@@ -10,6 +10,7 @@
  * treats masks, character devices read as empty) are read, so a FIFO cannot hang a run.
  */
 
+#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -29,6 +30,9 @@ bool root_is_host(const Root *r);
 
 /* openat2() inside the root. flags as for open(2); returns an fd or -errno. */
 int root_open(const Root *r, const char *path, int flags);
+
+/* opendir() inside the root: 0 and *ret, or -errno. */
+int root_opendir(const Root *r, const char *path, DIR **ret);
 
 /* Stat a path inside the root; follow selects whether a final symlink is followed. */
 int root_stat(const Root *r, const char *path, bool follow, struct stat *ret);

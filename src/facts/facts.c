@@ -56,42 +56,40 @@ int facts_load(Facts *f, const Root *root, DiagList *diags) {
 }
 
 /* Enabled, the way systemctl is-enabled sees it for a unit that is pulled in: a symlink
- * of that name in some .wants/ or .requires/ directory of the configuration. */
-static bool unit_enabled(const Root *root, const char *unit) {
+ * of that name in some .wants/ or .requires/ directory of the configuration. Read once:
+ * every name in every such directory. */
+static int pulled_in_units(const Root *root, char ***ret) {
         static const char *const dirs[] = {
                 "/etc/systemd/system", "/run/systemd/system", "/lib/systemd/system", "/usr/lib/systemd/system",
         };
+        _cleanup_strv_free_ char **units = NULL;
 
         for (size_t i = 0; i < ELEMENTSOF(dirs); i++) {
                 _cleanup_closedir_ DIR *d = NULL;
                 struct dirent *de;
-                int fd = root_open(root, dirs[i], O_RDONLY | O_DIRECTORY);
 
-                if (fd < 0)
+                if (root_opendir(root, dirs[i], &d) < 0)
                         continue;
-                d = fdopendir(fd);
-                if (!d) {
-                        close(fd);
-                        continue;
-                }
                 while ((de = readdir(d))) {
-                        struct stat st;
+                        _cleanup_closedir_ DIR *w = NULL;
+                        _cleanup_free_ char *p = NULL;
+                        struct dirent *we;
 
                         if (!endswith(de->d_name, ".wants") && !endswith(de->d_name, ".requires"))
                                 continue;
-                        if (fstatat(dirfd(d), de->d_name, &st, 0) < 0 || !S_ISDIR(st.st_mode))
+                        p = path_join(dirs[i], de->d_name);
+                        if (!p)
+                                return -ENOMEM;
+                        /* Through the root: a symlinked directory resolves inside it. */
+                        if (root_opendir(root, p, &w) < 0)
                                 continue;
-                        {
-                                _cleanup_free_ char *p = NULL;
-
-                                if (asprintf_safe(&p, "%s/%s/%s", dirs[i], de->d_name, unit) < 0)
-                                        return false;
-                                if (root_stat(root, p, false, &st) >= 0)
-                                        return true;
-                        }
+                        while ((we = readdir(w)))
+                                if (we->d_name[0] != '.' && strv_extend_uniq(&units, we->d_name) < 0)
+                                        return -ENOMEM;
                 }
         }
-        return false;
+        *ret = TAKE_PTR(units);
+        return 0;
 }
 
 /* A module file in any multiarch or plain library directory of the root. */
@@ -160,20 +158,24 @@ static int add_named_servers(Facts *f, const Root *root, const Rule *r, const ch
 }
 
 int facts_load_for_rules(Facts *f, const Root *root, const RuleSet *rules, DiagList *diags) {
+        _cleanup_strv_free_ char **pulled_in = NULL;
+        int k;
+
+        k = pulled_in_units(root, &pulled_in);
+        if (k < 0)
+                return k;
         for (size_t i = 0; i < rules->n; i++) {
                 const Rule *r = &rules->rules[i];
 
                 STRV_FOREACH(dm, r->daemons)
-                        if (!strv_contains(f->enabled_daemons, *dm) && unit_enabled(root, *dm) &&
-                            strv_extend(&f->enabled_daemons, *dm) < 0)
+                        if (strv_contains(pulled_in, *dm) && strv_extend_uniq(&f->enabled_daemons, *dm) < 0)
                                 return -ENOMEM;
                 if (!isempty(r->module) && module_installed(root, r->module) &&
                     strv_extend_uniq(&f->installed_modules, r->module) < 0)
                         return -ENOMEM;
                 for (int t = -1; t < PAM_TYPES; t++)
                         STRV_FOREACH(w, t < 0 ? r->needs.servers : r->needs_type[t].servers) {
-                                int k = add_named_servers(f, root, r, *w, diags);
-
+                                k = add_named_servers(f, root, r, *w, diags);
                                 if (k < 0)
                                         return k;
                         }

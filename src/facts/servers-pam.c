@@ -66,15 +66,9 @@ static int krb5_include_dir(Krb5Ctx *k, const char *dir) {
         _cleanup_closedir_ DIR *d = NULL;
         _cleanup_strv_free_ char **names = NULL;
         struct dirent *de;
-        int fd = root_open(k->line.root, dir, O_RDONLY | O_DIRECTORY);
 
-        if (fd < 0)
+        if (root_opendir(k->line.root, dir, &d) < 0)
                 return 0;
-        d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return 0;
-        }
         while ((de = readdir(d)))
                 if (includable(de->d_name) && strv_extend(&names, de->d_name) < 0)
                         return -ENOMEM;

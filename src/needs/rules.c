@@ -108,15 +108,9 @@ typedef struct Candidate {
 static int list_dir(const Root *root, const char *dir, Candidate **c, size_t *n, size_t *cap) {
         _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
-        int fd = root_open(root, dir, O_RDONLY | O_DIRECTORY);
 
-        if (fd < 0)
+        if (root_opendir(root, dir, &d) < 0)
                 return 0;
-        d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return 0;
-        }
         while ((de = readdir(d))) {
                 bool seen = false;
 

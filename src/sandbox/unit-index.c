@@ -153,16 +153,11 @@ static int scan_dir(UnitIndex *x, unsigned dir_index, Scan *s) {
         const char *dir = x->lp.search_path[dir_index];
         _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
-        int fd, r;
+        int r;
 
-        fd = root_open(x->root, dir, O_RDONLY | O_DIRECTORY);
-        if (fd < 0)
-                return fd == -ENOENT || fd == -ENOTDIR ? 0 : fd;
-        d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return -errno;
-        }
+        r = root_opendir(x->root, dir, &d);
+        if (r < 0)
+                return r == -ENOENT || r == -ENOTDIR ? 0 : r;
 
         while ((de = readdir(d))) {
                 UnitEntry e = { .dir = dir_index };
@@ -572,16 +567,11 @@ static int list_dropin_dir(const UnitIndex *x, const char *dir, unsigned order,
                            DropinCandidate **c, size_t *n, size_t *cap) {
         _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
-        int fd;
+        int r;
 
-        fd = root_open(x->root, dir, O_RDONLY | O_DIRECTORY);
-        if (fd < 0)
-                return 0;
-        d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return -errno;
-        }
+        r = root_opendir(x->root, dir, &d);
+        if (r < 0)
+                return r == -ENOMEM ? r : 0;
         while ((de = readdir(d))) {
                 if (hidden_or_backup_file(de->d_name) || !endswith(de->d_name, ".conf"))
                         continue;

@@ -25,6 +25,18 @@
 #include "unit-index.h"
 #include "unit.h"
 
+/* The main() of every suite: run it, exit non-zero when a check failed. */
+#define TU_MAIN(make_suite)                                                     \
+        int main(void) {                                                        \
+                SRunner *sr = srunner_create(make_suite());                     \
+                int failed;                                                     \
+                                                                                \
+                srunner_run_all(sr, CK_NORMAL);                                 \
+                failed = srunner_ntests_failed(sr);                             \
+                srunner_free(sr);                                               \
+                return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;               \
+        }
+
 static inline char *tu_mkroot(void) {
         const char *t = getenv("TMPDIR");
         char *p = NULL;

@@ -40,10 +40,12 @@
 # non-loopback address) for "localhost" and the host name.
 #
 # Environment (read at call time):
-#   NIS_TESTBED        the testbed harness (default: ../testbed next to this file)
 #   NIS_EXTRA_PACKAGES more packages for the same apt-get run (e.g. "strace")
 #   NIS_FENCE_DAEMONS  1 (default) or 0, see above
 #   NIS_VERBOSE        if set: timings on stderr
+
+# shellcheck source=tests/e2e/lib/bed.sh
+. "$(dirname "${BASH_SOURCE[0]}")/bed.sh"
 
 NIS_DOMAIN=hctest
 NIS_USER=nisuser
@@ -53,37 +55,14 @@ NIS_GID=5002
 NIS_SRCDIR=/etc/yp-hctest             # YPPWDDIR of /var/yp/Makefile: passwd + group of the maps
 NIS_INSTALL_SECS=''
 NIS_SETUP_SECS=''
-NIS__LIBDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-nis__err() { printf 'nis: %s\n' "$*" >&2; return 1; }
-nis__tb() { "${NIS_TESTBED:-$NIS__LIBDIR/../testbed}" "$@"; }
-nis__in() { local bed=$1; shift; nis__tb exec "$bed" "$@"; }
 
-# seconds between two $EPOCHREALTIME values, two decimals
-nis__secs() {
-    local d=$(((${2//[.,]/} - ${1//[.,]/}) / 10000))
-    printf '%d.%02d' $((d / 100)) $((d % 100))
-}
 
-# nis__put BED PATH MODE <CONTENT: write a file inside the bed (never through a host path, so a
-# symlink in the bed's root cannot redirect the write to the host)
-nis__put() {
-    nis__in "$1" sh -c 'umask 022; mkdir -p "$(dirname "$1")" && cat >"$1" && chmod "$2" "$1"' sh "$2" "$3"
-}
 
-# nis__run BED WHAT CMD...: run CMD in the bed; on failure show its output and return 1
-nis__run() {
-    local bed=$1 what=$2 out rc=0
-    shift 2
-    out=$(nis__in "$bed" "$@" </dev/null 2>&1) || rc=$?
-    ((rc == 0)) && return 0
-    printf '%s\n' "$out" | tail -n 25 | sed 's/^/  | /' >&2
-    nis__err "$what failed (exit $rc)"
-}
 
 # nis__setkv BED FILE KEY VALUE: KEY=VALUE in a shell-style config file (replace or append)
 nis__setkv() {
-    nis__in "$1" sh -c 'f=$1 k=$2 v=$3
+    bed__in "$1" sh -c 'f=$1 k=$2 v=$3
         if grep -q "^$k=" "$f"; then sed -i "s|^$k=.*|$k=$v|" "$f"; else printf "%s=%s\n" "$k" "$v" >>"$f"; fi' \
         sh "$2" "$3" "$4"
 }
@@ -109,7 +88,7 @@ nis_wait_getent() {
     local bed=${1:?nis_wait_getent BED [SECONDS]} secs=${2:-30} line deadline
     deadline=$((SECONDS + secs))
     while :; do
-        line=$(nis__in "$bed" getent passwd "$NIS_USER" 2>/dev/null) || line=''
+        line=$(bed__in "$bed" getent passwd "$NIS_USER" 2>/dev/null) || line=''
         [[ $line == "$NIS_USER:"*":$NIS_UID:$NIS_GID:"* ]] && return 0
         ((SECONDS < deadline)) || return 1
         sleep 0.2
@@ -118,20 +97,20 @@ nis_wait_getent() {
 
 nis_setup() {
     local bed=${1-} root t0 t1 t2 out w deadline exposed pkgs
-    [[ -n $bed ]] || { nis__err "usage: nis_setup BED"; return 2; }
-    root=$(nis__tb root "$bed") || { nis__err "no bed '$bed'"; return 1; }
-    nis__in "$bed" true || { nis__err "bed '$bed' is not running"; return 1; }
+    [[ -n $bed ]] || { bed__err "usage: nis_setup BED"; return 2; }
+    root=$(bed__tb root "$bed") || { bed__err "no bed '$bed'"; return 1; }
+    bed__in "$bed" true || { bed__err "bed '$bed' is not running"; return 1; }
     t0=$EPOCHREALTIME
 
     # --- before the packages: hosts, rpcbind on loopback, fences, debconf ----------------------
     # (a bed's /etc/hosts: none in minbase; keep an existing one, adding what is missing)
-    nis__in "$bed" sh -c 'h=$(hostname); touch /etc/hosts
+    bed__in "$bed" sh -c 'h=$(hostname); touch /etc/hosts
         grep -Eq "^127\.0\.0\.1[[:space:]]+localhost([[:space:]]|$)" /etc/hosts || printf "127.0.0.1\tlocalhost\n" >>/etc/hosts
         grep -Eq "^::1[[:space:]]+([^#]*[[:space:]])?localhost([[:space:]]|$)" /etc/hosts ||
             printf "::1\t\tlocalhost ip6-localhost ip6-loopback\n" >>/etc/hosts
         grep -Eq "[[:space:]]$h([[:space:]]|$)" /etc/hosts || printf "127.0.1.1\t%s\n" "$h" >>/etc/hosts' ||
-        { nis__err "writing /etc/hosts in bed '$bed'"; return 1; }
-    nis__put "$bed" /etc/systemd/system/rpcbind.socket.d/hc-nis-loopback.conf 0644 <<'EOF' || return 1
+        { bed__err "writing /etc/hosts in bed '$bed'"; return 1; }
+    bed__put "$bed" /etc/systemd/system/rpcbind.socket.d/hc-nis-loopback.conf 0644 <<'EOF' || return 1
 # hc-nis (tests/e2e/lib/nis.sh): the test beds share the host's network namespace
 [Socket]
 ListenStream=
@@ -144,7 +123,7 @@ ListenDatagram=[::1]:111
 EOF
     if [[ ${NIS_FENCE_DAEMONS:-1} != 0 ]]; then
         for w in ypserv ypbind; do
-            nis__put "$bed" "/etc/systemd/system/$w.service.d/hc-nis-loopback.conf" 0644 <<'EOF' || return 1
+            bed__put "$bed" "/etc/systemd/system/$w.service.d/hc-nis-loopback.conf" 0644 <<'EOF' || return 1
 # hc-nis (tests/e2e/lib/nis.sh): this daemon binds 0.0.0.0/[::] of the host's network namespace
 [Service]
 IPAddressDeny=any
@@ -153,85 +132,81 @@ EOF
         done
     fi
     # bookworm's nis 4.5 no longer asks this (the domain is set below); harmless to preseed
-    printf 'nis nis/domain string %s\n' "$NIS_DOMAIN" | nis__put "$bed" /root/hc-nis.preseed 0644 || return 1
-    nis__in "$bed" systemctl daemon-reload || { nis__err "daemon-reload"; return 1; }
+    printf 'nis nis/domain string %s\n' "$NIS_DOMAIN" | bed__put "$bed" /root/hc-nis.preseed 0644 || return 1
+    bed__in "$bed" systemctl daemon-reload || { bed__err "daemon-reload"; return 1; }
 
     # --- packages --------------------------------------------------------------------------------
     # netbase: /etc/services and /etc/rpc, without which libtirpc cannot find rpcbind ("RPC:
     # Unknown host"); it is only a Recommends, and testbed installs without recommends
     pkgs="nis rpcbind libnss-nis netbase ${NIS_EXTRA_PACKAGES-}"
     # shellcheck disable=SC2086  # a word list on purpose
-    out=$(nis__tb install "$bed" --preseed "$root/root/hc-nis.preseed" $pkgs 2>&1) || {
-        printf '%s\n' "$out" | tail -n 25 | sed 's/^/  | /' >&2
-        nis__err "installing $pkgs in bed '$bed' failed"
-        return 1
-    }
+    bed__install "$bed" --preseed "$root/root/hc-nis.preseed" $pkgs || return 1
     t1=$EPOCHREALTIME
     # rpcbind.socket started during the install: make sure it honoured the drop-in
     exposed=$(nis__port111_exposed)
     if [[ -n $exposed ]]; then
-        nis__in "$bed" systemctl stop rpcbind.socket rpcbind.service >/dev/null 2>&1 || true
-        nis__err "something listens on port 111 beyond loopback: $(tr '\n' ' ' <<<"$exposed")"
+        bed__in "$bed" systemctl stop rpcbind.socket rpcbind.service >/dev/null 2>&1 || true
+        bed__err "something listens on port 111 beyond loopback: $(tr '\n' ' ' <<<"$exposed")"
         return 1
     fi
 
     # --- server ------------------------------------------------------------------------------------
-    printf '%s\n' "$NIS_DOMAIN" | nis__put "$bed" /etc/defaultdomain 0644 || return 1
-    nis__run "$bed" "domainname $NIS_DOMAIN" domainname "$NIS_DOMAIN" || return 1
+    printf '%s\n' "$NIS_DOMAIN" | bed__put "$bed" /etc/defaultdomain 0644 || return 1
+    bed__run "$bed" "domainname $NIS_DOMAIN" domainname "$NIS_DOMAIN" || return 1
     # bookworm's units ignore NISSERVER/NISCLIENT (they were the sysvinit script's switches):
     # ypserv and ypbind are enabled below; set anyway for anything that reads them
     local kv
     for kv in NISSERVER=master NISCLIENT=true NISMASTER= "YPPWDDIR=$NIS_SRCDIR" YPBINDARGS=-local-only; do
-        nis__setkv "$bed" /etc/default/nis "${kv%%=*}" "${kv#*=}" || { nis__err "editing /etc/default/nis"; return 1; }
+        nis__setkv "$bed" /etc/default/nis "${kv%%=*}" "${kv#*=}" || { bed__err "editing /etc/default/nis"; return 1; }
     done
-    printf '255.0.0.0\t127.0.0.0\nhost\t\t::1\n' | nis__put "$bed" /etc/ypserv.securenets 0644 || return 1
+    printf '255.0.0.0\t127.0.0.0\nhost\t\t::1\n' | bed__put "$bed" /etc/ypserv.securenets 0644 || return 1
     printf '%s:x:%s:%s:NIS-only test user:/nonexistent:/usr/sbin/nologin\n' "$NIS_USER" "$NIS_UID" "$NIS_GID" |
-        nis__put "$bed" "$NIS_SRCDIR/passwd" 0644 || return 1
-    printf '%s:x:%s:%s\n' "$NIS_GROUP" "$NIS_GID" "$NIS_USER" | nis__put "$bed" "$NIS_SRCDIR/group" 0644 || return 1
+        bed__put "$bed" "$NIS_SRCDIR/passwd" 0644 || return 1
+    printf '%s:x:%s:%s\n' "$NIS_GROUP" "$NIS_GID" "$NIS_USER" | bed__put "$bed" "$NIS_SRCDIR/group" 0644 || return 1
     # maps from $NIS_SRCDIR only, and only passwd + group (the default list also wants
     # /etc/hosts, /etc/rpc ... and stops at the first missing one)
-    nis__run "$bed" "editing /var/yp/Makefile" sh -c '
+    bed__run "$bed" "editing /var/yp/Makefile" sh -c '
         sed -i -e "s|^YPPWDDIR = .*|YPPWDDIR = $1|" -e "s|^ALL = .*|ALL = passwd group|" /var/yp/Makefile &&
         grep -qx "YPPWDDIR = $1" /var/yp/Makefile && grep -qx "ALL = passwd group" /var/yp/Makefile' sh "$NIS_SRCDIR" ||
         return 1
     # ypinit -m asks for more server names until EOF, then "Is this correct? [y/n: y]": EOF again
     # answers the default. It exits 0 even when make fails: check the maps instead.
-    out=$(nis__in "$bed" /usr/lib/yp/ypinit -m </dev/null 2>&1) || true
+    out=$(bed__in "$bed" /usr/lib/yp/ypinit -m </dev/null 2>&1) || true
     if ! grep -q 'has been set up as a NIS master server' <<<"$out" ||
-            ! nis__in "$bed" /usr/lib/yp/makedbm -u "/var/yp/$NIS_DOMAIN/passwd.byname" 2>/dev/null |
+            ! bed__in "$bed" /usr/lib/yp/makedbm -u "/var/yp/$NIS_DOMAIN/passwd.byname" 2>/dev/null |
                 grep -q "^${NIS_USER}[[:space:]]${NIS_USER}:"; then
         printf '%s\n' "$out" | tail -n 25 | sed 's/^/  | /' >&2
-        nis__err "ypinit -m did not build the passwd map"
+        bed__err "ypinit -m did not build the passwd map"
         return 1
     fi
-    nis__run "$bed" "starting ypserv" systemctl enable --now ypserv.service || return 1
+    bed__run "$bed" "starting ypserv" systemctl enable --now ypserv.service || return 1
     deadline=$((SECONDS + 15))
-    until nis__in "$bed" rpcinfo -u 127.0.0.1 ypserv 2 >/dev/null 2>&1; do
-        ((SECONDS < deadline)) || { nis__err "ypserv does not answer on 127.0.0.1"; return 1; }
+    until bed__in "$bed" rpcinfo -u 127.0.0.1 ypserv 2 >/dev/null 2>&1; do
+        ((SECONDS < deadline)) || { bed__err "ypserv does not answer on 127.0.0.1"; return 1; }
         sleep 0.2
     done
 
     # --- client ------------------------------------------------------------------------------------
-    printf 'domain %s server 127.0.0.1\n' "$NIS_DOMAIN" | nis__put "$bed" /etc/yp.conf 0644 || return 1
-    nis__run "$bed" "starting ypbind" systemctl enable --now ypbind.service || return 1
+    printf 'domain %s server 127.0.0.1\n' "$NIS_DOMAIN" | bed__put "$bed" /etc/yp.conf 0644 || return 1
+    bed__run "$bed" "starting ypbind" systemctl enable --now ypbind.service || return 1
     deadline=$((SECONDS + 30))
     while :; do
-        w=$(nis__in "$bed" ypwhich 2>/dev/null) || w=''
+        w=$(bed__in "$bed" ypwhich 2>/dev/null) || w=''
         [[ $w == 127.0.0.1 || $w == localhost ]] && break
-        ((SECONDS < deadline)) || { nis__err "ypbind not bound to 127.0.0.1 (ypwhich: '${w:-nothing}')"; return 1; }
+        ((SECONDS < deadline)) || { bed__err "ypbind not bound to 127.0.0.1 (ypwhich: '${w:-nothing}')"; return 1; }
         sleep 0.2
     done
-    nis__run "$bed" "editing /etc/nsswitch.conf" sed -i -E \
+    bed__run "$bed" "editing /etc/nsswitch.conf" sed -i -E \
         -e 's/^passwd:.*/passwd:         files nis/' -e 's/^group:.*/group:          files nis/' /etc/nsswitch.conf ||
         return 1
-    nis_wait_getent "$bed" 30 || { nis__err "getent passwd $NIS_USER does not resolve in bed '$bed'"; return 1; }
-    if nis__in "$bed" grep -q "^$NIS_USER:" /etc/passwd; then
-        nis__err "$NIS_USER is in the bed's /etc/passwd: it must come from NIS only"
+    nis_wait_getent "$bed" 30 || { bed__err "getent passwd $NIS_USER does not resolve in bed '$bed'"; return 1; }
+    if bed__in "$bed" grep -q "^$NIS_USER:" /etc/passwd; then
+        bed__err "$NIS_USER is in the bed's /etc/passwd: it must come from NIS only"
         return 1
     fi
     t2=$EPOCHREALTIME
-    NIS_INSTALL_SECS=$(nis__secs "$t0" "$t1")
-    NIS_SETUP_SECS=$(nis__secs "$t1" "$t2")
+    NIS_INSTALL_SECS=$(bed__secs "$t0" "$t1")
+    NIS_SETUP_SECS=$(bed__secs "$t1" "$t2")
     if [[ -n ${NIS_VERBOSE-} ]]; then
         printf 'nis_setup %s: packages in %s s, configured and bound in %s s (ypwhich: %s)\n' \
             "$bed" "$NIS_INSTALL_SECS" "$NIS_SETUP_SECS" "$w" >&2
@@ -241,15 +216,15 @@ EOF
 
 nis_compat() {
     local bed=${1-} line=${2-+$NIS_USER} t0
-    [[ -n $bed ]] || { nis__err "usage: nis_compat BED [+nisuser|+]"; return 2; }
-    [[ $line == + || $line == "+$NIS_USER" ]] || { nis__err "nis_compat: LINE must be '+' or '+$NIS_USER'"; return 2; }
+    [[ -n $bed ]] || { bed__err "usage: nis_compat BED [+nisuser|+]"; return 2; }
+    [[ $line == + || $line == "+$NIS_USER" ]] || { bed__err "nis_compat: LINE must be '+' or '+$NIS_USER'"; return 2; }
     t0=$EPOCHREALTIME
-    nis__run "$bed" "editing /etc/nsswitch.conf" sed -i -E \
+    bed__run "$bed" "editing /etc/nsswitch.conf" sed -i -E \
         -e 's/^passwd:.*/passwd:         compat/' -e '/^passwd_compat:/d' /etc/nsswitch.conf || return 1
-    nis__run "$bed" "appending '$line' to /etc/passwd" sh -c \
+    bed__run "$bed" "appending '$line' to /etc/passwd" sh -c \
         'grep -qxF -- "$1" /etc/passwd || printf "%s\n" "$1" >>/etc/passwd' sh "$line" || return 1
-    nis_wait_getent "$bed" 15 || { nis__err "passwd: compat: getent passwd $NIS_USER does not resolve in bed '$bed'"; return 1; }
-    nis__in "$bed" getent passwd root >/dev/null || { nis__err "passwd: compat: root no longer resolves"; return 1; }
-    [[ -z ${NIS_VERBOSE-} ]] || printf 'nis_compat %s: passwd: compat with %s in %s s\n' "$bed" "$line" "$(nis__secs "$t0" "$EPOCHREALTIME")" >&2
+    nis_wait_getent "$bed" 15 || { bed__err "passwd: compat: getent passwd $NIS_USER does not resolve in bed '$bed'"; return 1; }
+    bed__in "$bed" getent passwd root >/dev/null || { bed__err "passwd: compat: root no longer resolves"; return 1; }
+    [[ -z ${NIS_VERBOSE-} ]] || printf 'nis_compat %s: passwd: compat with %s in %s s\n' "$bed" "$line" "$(bed__secs "$t0" "$EPOCHREALTIME")" >&2
     return 0
 }

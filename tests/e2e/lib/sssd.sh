@@ -59,10 +59,12 @@
 # address).
 #
 # Environment (read at call time):
-#   SSSD_TESTBED        the testbed harness (default: ../testbed next to this file)
 #   SSSD_PROVIDER       auto (default), files or proxy - see above
 #   SSSD_EXTRA_PACKAGES more packages for the same apt-get run (e.g. "strace")
 #   SSSD_VERBOSE        if set: timings on stderr
+
+# shellcheck source=tests/e2e/lib/bed.sh
+. "$(dirname "${BASH_SOURCE[0]}")/bed.sh"
 
 SSSD_DOMAIN=hctest
 SSSD_USER=sssuser
@@ -75,54 +77,19 @@ SSSD_MCDIR=/var/lib/sss/mc            # the memory cache libnss_sss reads withou
 SSSD_INSTALL_SECS=''
 SSSD_SETUP_SECS=''
 SSSD_PROVIDER_USED=''
-SSSD__LIBDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-sssd__err() { printf 'sssd: %s\n' "$*" >&2; return 1; }
-sssd__tb() { "${SSSD_TESTBED:-$SSSD__LIBDIR/../testbed}" "$@"; }
-sssd__in() { local bed=$1; shift; sssd__tb exec "$bed" "$@"; }
 
-# seconds between two $EPOCHREALTIME values, two decimals
-sssd__secs() {
-    local d=$(((${2//[.,]/} - ${1//[.,]/}) / 10000))
-    printf '%d.%02d' $((d / 100)) $((d % 100))
-}
 
-# sssd__put BED PATH MODE <CONTENT: write a root-owned file inside the bed (never through a host
-# path, so a symlink in the bed's root cannot redirect the write to the host); created under
-# umask 077, so a 0600 file is never readable by others, not even for a moment
-sssd__put() {
-    sssd__in "$1" sh -c 'umask 022; mkdir -p "$(dirname "$1")" && umask 077 && rm -f "$1" && cat >"$1" &&
-        chown root:root "$1" && chmod "$2" "$1"' sh "$2" "$3"
-}
 
-# sssd__run BED WHAT CMD...: run CMD in the bed; on failure show its output and return 1
-sssd__run() {
-    local bed=$1 what=$2 out rc=0
-    shift 2
-    out=$(sssd__in "$bed" "$@" </dev/null 2>&1) || rc=$?
-    ((rc == 0)) && return 0
-    printf '%s\n' "$out" | tail -n 25 | sed 's/^/  | /' >&2
-    sssd__err "$what failed (exit $rc)"
-}
 
-# sssd__install BED PKG...: testbed install, its output shown only on failure
-sssd__install() {
-    local bed=$1 out
-    shift
-    out=$(sssd__tb install "$bed" "$@" 2>&1) || {
-        printf '%s\n' "$out" | tail -n 25 | sed 's/^/  | /' >&2
-        sssd__err "installing $* in bed '$bed' failed"
-        return 1
-    }
-}
 
 # sssd__restart BED: (re)start sssd.service; reset-failed first, so that repeated restarts in
 # one test never hit the unit's StartLimitBurst=5 in StartLimitIntervalSec=50s
 sssd__restart() {
     local bed=$1
-    sssd__in "$bed" systemctl reset-failed sssd.service >/dev/null 2>&1 || true
-    sssd__run "$bed" "systemctl restart sssd.service" systemctl restart sssd.service && return 0
-    sssd__in "$bed" sh -c 'journalctl -b --no-pager -o cat -u sssd.service | tail -n 8
+    bed__in "$bed" systemctl reset-failed sssd.service >/dev/null 2>&1 || true
+    bed__run "$bed" "systemctl restart sssd.service" systemctl restart sssd.service && return 0
+    bed__in "$bed" sh -c 'journalctl -b --no-pager -o cat -u sssd.service | tail -n 8
         tail -n 15 /var/log/sssd/sssd_'"$SSSD_DOMAIN"'.log 2>/dev/null' 2>&1 | sed 's/^/  | /' >&2
     return 1
 }
@@ -131,7 +98,7 @@ sssd_wait_getent() {
     local bed=${1:?sssd_wait_getent BED [SECONDS]} secs=${2:-30} line deadline
     deadline=$((SECONDS + secs))
     while :; do
-        line=$(sssd__in "$bed" getent passwd "$SSSD_USER" 2>/dev/null) || line=''
+        line=$(bed__in "$bed" getent passwd "$SSSD_USER" 2>/dev/null) || line=''
         [[ $line == "$SSSD_USER:"*":$SSSD_UID:$SSSD_GID:"* ]] && return 0
         ((SECONDS < deadline)) || return 1
         sleep 0.2
@@ -140,22 +107,22 @@ sssd_wait_getent() {
 
 sssd_setup() {
     local bed=${1-} t0 t1 t2 pkgs provider have_files line pwfile grfile
-    [[ -n $bed ]] || { sssd__err "usage: sssd_setup BED"; return 2; }
+    [[ -n $bed ]] || { bed__err "usage: sssd_setup BED"; return 2; }
     provider=${SSSD_PROVIDER:-auto}
     [[ $provider == auto || $provider == files || $provider == proxy ]] ||
-        { sssd__err "SSSD_PROVIDER must be auto, files or proxy (not '$provider')"; return 2; }
-    sssd__tb root "$bed" >/dev/null || { sssd__err "no bed '$bed'"; return 1; }
-    sssd__in "$bed" true || { sssd__err "bed '$bed' is not running"; return 1; }
+        { bed__err "SSSD_PROVIDER must be auto, files or proxy (not '$provider')"; return 2; }
+    bed__tb root "$bed" >/dev/null || { bed__err "no bed '$bed'"; return 1; }
+    bed__in "$bed" true || { bed__err "bed '$bed' is not running"; return 1; }
     t0=$EPOCHREALTIME
 
     # --- before the packages: hosts (a bed's /etc/hosts: none in minbase; keep an existing one,
     # adding what is missing) --------------------------------------------------------------------
-    sssd__in "$bed" sh -c 'h=$(hostname); touch /etc/hosts
+    bed__in "$bed" sh -c 'h=$(hostname); touch /etc/hosts
         grep -Eq "^127\.0\.0\.1[[:space:]]+localhost([[:space:]]|$)" /etc/hosts || printf "127.0.0.1\tlocalhost\n" >>/etc/hosts
         grep -Eq "^::1[[:space:]]+([^#]*[[:space:]])?localhost([[:space:]]|$)" /etc/hosts ||
             printf "::1\t\tlocalhost ip6-localhost ip6-loopback\n" >>/etc/hosts
         grep -Eq "[[:space:]]$h([[:space:]]|$)" /etc/hosts || printf "127.0.1.1\t%s\n" "$h" >>/etc/hosts' ||
-        { sssd__err "writing /etc/hosts in bed '$bed'"; return 1; }
+        { bed__err "writing /etc/hosts in bed '$bed'"; return 1; }
 
     # --- packages --------------------------------------------------------------------------------
     # sssd-common (sssd, sssd_be, sssd_nss, the files provider) pulls libnss-sss, libpam-sss,
@@ -164,22 +131,22 @@ sssd_setup() {
     pkgs="sssd-common libnss-sss ${SSSD_EXTRA_PACKAGES-}"
     [[ $provider == proxy ]] && pkgs="$pkgs sssd-proxy libnss-extrausers"
     # shellcheck disable=SC2086  # a word list on purpose
-    sssd__install "$bed" $pkgs || return 1
+    bed__install "$bed" $pkgs || return 1
     have_files=0
-    sssd__in "$bed" sh -c 'for f in /usr/lib/*/sssd/libsss_files.so /usr/lib/sssd/libsss_files.so; do
+    bed__in "$bed" sh -c 'for f in /usr/lib/*/sssd/libsss_files.so /usr/lib/sssd/libsss_files.so; do
         [ -e "$f" ] && exit 0; done; exit 1' && have_files=1
     if [[ $provider == auto ]]; then
         if ((have_files)); then provider=files; else provider=proxy; fi
-        [[ $provider == files ]] || sssd__install "$bed" sssd-proxy libnss-extrausers || return 1
+        [[ $provider == files ]] || bed__install "$bed" sssd-proxy libnss-extrausers || return 1
     elif [[ $provider == files ]] && ((!have_files)); then
-        sssd__err "this sssd has no files provider (libsss_files.so); use SSSD_PROVIDER=proxy"
+        bed__err "this sssd has no files provider (libsss_files.so); use SSSD_PROVIDER=proxy"
         return 1
     fi
     t1=$EPOCHREALTIME
 
     # --- sssd --------------------------------------------------------------------------------------
     # socket-activated responders off before sssd first starts (they are WantedBy=sssd.service)
-    sssd__run "$bed" "disabling sssd's socket units" sh -c '
+    bed__run "$bed" "disabling sssd's socket units" sh -c '
         units=$(systemctl list-unit-files --no-legend "sssd-*.socket" | while read -r u _; do printf "%s " "$u"; done)
         [ -z "$units" ] || systemctl disable --now $units' || return 1
     if [[ $provider == files ]]; then
@@ -188,8 +155,8 @@ sssd_setup() {
         pwfile=/var/lib/extrausers/passwd grfile=/var/lib/extrausers/group
     fi
     printf '%s:x:%s:%s:SSSD-only test user:/nonexistent:/usr/sbin/nologin\n' "$SSSD_USER" "$SSSD_UID" "$SSSD_GID" |
-        sssd__put "$bed" "$pwfile" 0644 || return 1
-    printf '%s:x:%s:%s\n' "$SSSD_GROUP" "$SSSD_GID" "$SSSD_USER" | sssd__put "$bed" "$grfile" 0644 || return 1
+        bed__put "$bed" "$pwfile" 0644 || return 1
+    printf '%s:x:%s:%s\n' "$SSSD_GROUP" "$SSSD_GID" "$SSSD_USER" | bed__put "$bed" "$grfile" 0644 || return 1
     {
         printf '# hc-sssd (tests/e2e/lib/sssd.sh)\n[sssd]\nservices = nss\ndomains = %s\n\n' "$SSSD_DOMAIN"
         printf '[nss]\n# no memory cache in %s: every lookup goes through %s\nmemcache_timeout = 0\n\n' "$SSSD_MCDIR" "$SSSD_PIPE"
@@ -199,41 +166,41 @@ sssd_setup() {
         else
             printf 'id_provider = proxy\nproxy_lib_name = extrausers\nauth_provider = none\n'
         fi
-    } | sssd__put "$bed" /etc/sssd/sssd.conf 0600 || return 1
-    line=$(sssd__in "$bed" stat -c '%a %U %G' /etc/sssd/sssd.conf) || line=''
-    [[ $line == '600 root root' ]] || { sssd__err "/etc/sssd/sssd.conf is '$line', not '600 root root'"; return 1; }
-    sssd__run "$bed" "enabling sssd.service" systemctl enable sssd.service || return 1
-    sssd__restart "$bed" || { sssd__err "sssd does not start in bed '$bed'"; return 1; }
-    sssd__in "$bed" test -S "$SSSD_PIPE" || { sssd__err "sssd is running but $SSSD_PIPE is no socket"; return 1; }
+    } | bed__put "$bed" /etc/sssd/sssd.conf 0600 || return 1
+    line=$(bed__in "$bed" stat -c '%a %U %G' /etc/sssd/sssd.conf) || line=''
+    [[ $line == '600 root root' ]] || { bed__err "/etc/sssd/sssd.conf is '$line', not '600 root root'"; return 1; }
+    bed__run "$bed" "enabling sssd.service" systemctl enable sssd.service || return 1
+    sssd__restart "$bed" || { bed__err "sssd does not start in bed '$bed'"; return 1; }
+    bed__in "$bed" test -S "$SSSD_PIPE" || { bed__err "sssd is running but $SSSD_PIPE is no socket"; return 1; }
 
     # --- nsswitch.conf ---------------------------------------------------------------------------
-    sssd__run "$bed" "editing /etc/nsswitch.conf" sed -i -E \
+    bed__run "$bed" "editing /etc/nsswitch.conf" sed -i -E \
         -e 's/^passwd:.*/passwd:         files sss/' -e 's/^group:.*/group:          files sss/' \
         -e '/^(passwd|group):/!{/^[a-z_]+:/{s/[[:space:]]+sss([[:space:]]|$)/\1/g;s/[[:space:]]+$//}}' \
         -e '/^automount:$/d' /etc/nsswitch.conf || return 1
-    if ! sssd__in "$bed" grep -qx 'passwd:         files sss' /etc/nsswitch.conf ||
-            ! sssd__in "$bed" grep -qx 'group:          files sss' /etc/nsswitch.conf; then
-        sssd__err "nsswitch.conf has no 'passwd: files sss' and 'group: files sss'"
+    if ! bed__in "$bed" grep -qx 'passwd:         files sss' /etc/nsswitch.conf ||
+            ! bed__in "$bed" grep -qx 'group:          files sss' /etc/nsswitch.conf; then
+        bed__err "nsswitch.conf has no 'passwd: files sss' and 'group: files sss'"
         return 1
     fi
 
     # --- checks ------------------------------------------------------------------------------------
-    sssd_wait_getent "$bed" 30 || { sssd__err "getent passwd $SSSD_USER does not resolve in bed '$bed'"; return 1; }
-    line=$(sssd__in "$bed" getent group "$SSSD_GROUP" 2>/dev/null) || line=''
-    [[ $line == "$SSSD_GROUP:"*":$SSSD_GID:"* ]] || { sssd__err "getent group $SSSD_GROUP: '$line'"; return 1; }
-    if sssd__in "$bed" getent -s files passwd "$SSSD_USER" >/dev/null 2>&1 ||
-            sssd__in "$bed" getent -s files group "$SSSD_GROUP" >/dev/null 2>&1; then
-        sssd__err "$SSSD_USER/$SSSD_GROUP resolve through 'files': they must come from sss only"
+    sssd_wait_getent "$bed" 30 || { bed__err "getent passwd $SSSD_USER does not resolve in bed '$bed'"; return 1; }
+    line=$(bed__in "$bed" getent group "$SSSD_GROUP" 2>/dev/null) || line=''
+    [[ $line == "$SSSD_GROUP:"*":$SSSD_GID:"* ]] || { bed__err "getent group $SSSD_GROUP: '$line'"; return 1; }
+    if bed__in "$bed" getent -s files passwd "$SSSD_USER" >/dev/null 2>&1 ||
+            bed__in "$bed" getent -s files group "$SSSD_GROUP" >/dev/null 2>&1; then
+        bed__err "$SSSD_USER/$SSSD_GROUP resolve through 'files': they must come from sss only"
         return 1
     fi
-    if sssd__in "$bed" test -e "$SSSD_MCDIR/passwd"; then
-        sssd__err "$SSSD_MCDIR/passwd exists: the memory cache is not off"
+    if bed__in "$bed" test -e "$SSSD_MCDIR/passwd"; then
+        bed__err "$SSSD_MCDIR/passwd exists: the memory cache is not off"
         return 1
     fi
     t2=$EPOCHREALTIME
     SSSD_PROVIDER_USED=$provider
-    SSSD_INSTALL_SECS=$(sssd__secs "$t0" "$t1")
-    SSSD_SETUP_SECS=$(sssd__secs "$t1" "$t2")
+    SSSD_INSTALL_SECS=$(bed__secs "$t0" "$t1")
+    SSSD_SETUP_SECS=$(bed__secs "$t1" "$t2")
     if [[ -n ${SSSD_VERBOSE-} ]]; then
         printf 'sssd_setup %s: packages in %s s, id_provider=%s configured and resolving in %s s\n' \
             "$bed" "$SSSD_INSTALL_SECS" "$SSSD_PROVIDER_USED" "$SSSD_SETUP_SECS" >&2
@@ -243,23 +210,23 @@ sssd_setup() {
 
 sssd_memcache() {
     local bed=${1-} mode=${2-} tmo t0 d
-    [[ -n $bed && ($mode == on || $mode == off) ]] || { sssd__err "usage: sssd_memcache BED on|off"; return 2; }
+    [[ -n $bed && ($mode == on || $mode == off) ]] || { bed__err "usage: sssd_memcache BED on|off"; return 2; }
     t0=$EPOCHREALTIME
     if [[ $mode == on ]]; then tmo=300; else tmo=0; fi
-    sssd__run "$bed" "setting memcache_timeout = $tmo" sh -c '
+    bed__run "$bed" "setting memcache_timeout = $tmo" sh -c '
         sed -i -E "s/^memcache_timeout[[:space:]]*=.*/memcache_timeout = $1/" /etc/sssd/sssd.conf &&
         grep -qx "memcache_timeout = $1" /etc/sssd/sssd.conf' sh "$tmo" || return 1
-    sssd__restart "$bed" || { sssd__err "sssd does not restart in bed '$bed'"; return 1; }
-    sssd_wait_getent "$bed" 30 || { sssd__err "getent passwd $SSSD_USER does not resolve in bed '$bed'"; return 1; }
+    sssd__restart "$bed" || { bed__err "sssd does not restart in bed '$bed'"; return 1; }
+    sssd_wait_getent "$bed" 30 || { bed__err "getent passwd $SSSD_USER does not resolve in bed '$bed'"; return 1; }
     if [[ $mode == on ]]; then
         # warm it: the lookups above and these put the entries into the cache files
-        sssd__in "$bed" getent group "$SSSD_GROUP" >/dev/null 2>&1 || true
-        sssd__in "$bed" id "$SSSD_USER" >/dev/null 2>&1 || true
-        sssd__in "$bed" test -s "$SSSD_MCDIR/passwd" || { sssd__err "no $SSSD_MCDIR/passwd after a lookup"; return 1; }
+        bed__in "$bed" getent group "$SSSD_GROUP" >/dev/null 2>&1 || true
+        bed__in "$bed" id "$SSSD_USER" >/dev/null 2>&1 || true
+        bed__in "$bed" test -s "$SSSD_MCDIR/passwd" || { bed__err "no $SSSD_MCDIR/passwd after a lookup"; return 1; }
     else
-        sssd__in "$bed" test -e "$SSSD_MCDIR/passwd" && { sssd__err "$SSSD_MCDIR/passwd still exists"; return 1; }
+        bed__in "$bed" test -e "$SSSD_MCDIR/passwd" && { bed__err "$SSSD_MCDIR/passwd still exists"; return 1; }
     fi
-    d=$(sssd__secs "$t0" "$EPOCHREALTIME")
+    d=$(bed__secs "$t0" "$EPOCHREALTIME")
     [[ -z ${SSSD_VERBOSE-} ]] || printf 'sssd_memcache %s: %s (memcache_timeout = %s) in %s s\n' "$bed" "$mode" "$tmo" "$d" >&2
     return 0
 }

@@ -1,0 +1,43 @@
+# bed.sh - commands on a started test bed, shared by the service libraries (nis.sh, sssd.sh).
+# Every write goes through the bed (testbed exec), never through a host path, so a symlink in
+# the bed's root cannot redirect it to the host.
+# shellcheck shell=bash disable=SC2016  # (the sh -c scripts below take their arguments as $1...)
+
+BED__LIBDIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+bed__err() { printf '%s\n' "$*" >&2; return 1; }
+bed__tb() { "$BED__LIBDIR/../testbed" "$@"; }
+bed__in() { local bed=$1; shift; bed__tb exec "$bed" "$@"; }
+
+# bed__secs T0 T1: seconds between two $EPOCHREALTIME values, two decimals
+bed__secs() {
+    local d=$(((${2//[.,]/} - ${1//[.,]/}) / 10000))
+    printf '%d.%02d' $((d / 100)) $((d % 100))
+}
+
+# bed__put BED PATH MODE <CONTENT: write a root-owned file inside the bed, created under
+# umask 077 so that a 0600 file is never readable by others, not even for a moment
+bed__put() {
+    bed__in "$1" sh -c 'umask 022; mkdir -p "$(dirname "$1")" && umask 077 && rm -f "$1" && cat >"$1" &&
+        chown root:root "$1" && chmod "$2" "$1"' sh "$2" "$3"
+}
+
+# bed__run BED WHAT CMD...: run CMD in the bed; on failure show its output and return 1
+bed__run() {
+    local bed=$1 what=$2 out rc=0
+    shift 2
+    out=$(bed__in "$bed" "$@" </dev/null 2>&1) || rc=$?
+    ((rc == 0)) && return 0
+    printf '%s\n' "$out" | tail -n 25 | sed 's/^/  | /' >&2
+    bed__err "$what failed (exit $rc)"
+}
+
+# bed__install BED [--preseed FILE] PKG...: testbed install, its output shown only on failure
+bed__install() {
+    local bed=$1 out
+    shift
+    out=$(bed__tb install "$bed" "$@" 2>&1) || {
+        printf '%s\n' "$out" | tail -n 25 | sed 's/^/  | /' >&2
+        bed__err "installing $* in bed '$bed' failed"
+    }
+}
