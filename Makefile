@@ -36,12 +36,14 @@ LIB         := $(BUILD)/libhc.a
 TEST_SRCS   := $(wildcard tests/unit/check_*.c)
 TEST_BINS   := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRCS))
 TEST_LIBS   := $(shell $(PKG_CONFIG) --libs check 2>/dev/null)
+# tests/e2e: a libpam client copied into the test beds (Debian 12, like the host).
+PAM_PROBE   := $(BUILD)/tests/pam-probe
 
 .PHONY: all check check-unit check-cli check-e2e demo install clean deps asan
 
 all: $(BIN)
 
-$(BUILD)/gen/af-list.inc $(BUILD)/gen/cap-list.inc: src/sandbox/gen-name-lists.sh
+$(BUILD)/gen/af-list.inc $(BUILD)/gen/cap-list.inc &: src/sandbox/gen-name-lists.sh
 	@mkdir -p $(BUILD)/gen
 	sh $< "$(CC)" $(BUILD)/gen
 
@@ -67,6 +69,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@echo "  CC      $<"
 	@$(CC) $(HC_CFLAGS) $(CFLAGS) -Itests/unit -MMD -MP -o $@ $< $(LIB) $(LIBS) $(TEST_LIBS)
 
+$(PAM_PROBE): tests/e2e/pam-probe.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) -std=gnu11 $(WARNINGS) -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 $(CFLAGS) $(LDFLAGS) -o $@ $< -lpam
+
 # Build dependencies: installed with apt-get when missing and we are root on Debian.
 deps:
 	@sh tests/install-deps.sh
@@ -82,8 +89,10 @@ check-unit: $(TEST_BINS)
 check-cli: $(BIN)
 	@HC_BIN=$(CURDIR)/$(BIN) HC_SRCDIR=$(CURDIR) sh tests/cli/run.sh
 
-check-e2e: $(BIN)
-	@HC_BIN=$(CURDIR)/$(BIN) HC_SRCDIR=$(CURDIR) bash tests/e2e/run.sh
+# E2E_TESTS: a subset, e.g. make check-e2e E2E_TESTS="t-pam.sh t-nss.sh" (default: every t-*.sh).
+check-e2e: $(BIN) $(PAM_PROBE)
+	@HC_BIN=$(CURDIR)/$(BIN) HC_PAM_PROBE=$(CURDIR)/$(PAM_PROBE) HC_SRCDIR=$(CURDIR) \
+		bash tests/e2e/run.sh $(E2E_TESTS)
 
 # Sanitizer build of everything, into its own build directory.
 asan:

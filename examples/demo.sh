@@ -7,9 +7,10 @@ run() {
         printf '\n$ hardening-compat --root examples/demo-root %s\n' "$*"
         "$bin" --root "$here/demo-root" --rules-dir "$here/../fragments" "$@"
 }
-echo "Example root: examples/demo-root (an SSSD + Avahi host with four service units)."
+echo "Example root: examples/demo-root (an SSSD + Avahi host with five service units; vsftpd authenticates through PAM)."
 run regenerate --dry-run
 run explain webapp.service
+run explain vsftpd.service
 rc=0
 run diff >/dev/null || rc=$?
 printf '\n(diff exit status %s: 3 means regenerate would change something)\n' "$rc"

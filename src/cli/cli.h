@@ -43,6 +43,7 @@ void print_json(json_object *o, JsonMode mode);
 /* JSON of one unit result, shared by status and explain. */
 json_object *json_unit(const Engine *e, const UnitResult *u, bool details);
 json_object *json_diags(const DiagList *d);
+json_object *json_strv_new(char * const *l);
 /* What regenerate would do with a unit's drop-in: "create", "update", "remove", … */
 const char *dropin_status(const UnitResult *u);
 

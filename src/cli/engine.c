@@ -2,6 +2,7 @@
 #include "engine.h"
 #include "macro.h"
 #include "strv.h"
+#include "unit-name.h"
 #include "writer.h"
 
 const char *unit_load_state_to_string(UnitLoadState s) {
@@ -42,6 +43,7 @@ static void unit_result_done(UnitResult *u) {
                 unit_view_done(&u->base);
                 unit_view_done(&u->current);
                 need_list_done(&u->needs);
+                pam_use_list_done(&u->pam);
                 plan_done(&u->plan);
         }
         free(u->current_text);
@@ -70,6 +72,28 @@ static const UnitFile *our_current_file(const Unit *u) {
         return NULL;
 }
 
+/* The PAM services the unit runs: see pam-use.h. */
+static int find_pam_use(Engine *e, const Unit *u, const Sandbox *sb, PamUseList *ret) {
+        const OriginList *o = &sb->origins[SETTING_PAM_NAME];
+        _cleanup_free_ char *tmpl = NULL, *origin = NULL;
+        _cleanup_strv_free_ char **paths = NULL;
+        PamUnitInfo info = { .id = u->id, .pam_name = sb->pam_name };
+
+        if (u->instance && unit_name_template(u->id, &tmpl) < 0)
+                return -ENOMEM;
+        info.template_id = tmpl;
+        if (sb->pam_name && o->n > 0 && asprintf_safe(&origin, "%s:%u", o->items[o->n - 1].file, o->items[o->n - 1].line) < 0)
+                return -ENOMEM;
+        info.pam_name_origin = origin ? origin : "unit file";
+        for (size_t i = 0; i < sb->n_exec; i++)
+                /* "+" runs with no sandbox at all: whatever it does, nothing here limits it. */
+                if (!(sb->exec[i].flags & EXEC_FULLY_PRIVILEGED) && sb->exec[i].path &&
+                    strv_extend_uniq(&paths, sb->exec[i].path) < 0)
+                        return -ENOMEM;
+        info.exec_paths = paths;
+        return pam_use_find(&e->facts, &e->root, &e->rules, &info, ret, &e->diags);
+}
+
 static int plan_loaded(Engine *e, UnitResult *res) {
         Unit *u = res->unit;
         int r;
@@ -89,7 +113,10 @@ static int plan_loaded(Engine *e, UnitResult *res) {
                 return r;
         }
         res->viewed = true;
-        r = needs_compute(&e->facts, &e->rules, &res->base, &res->needs);
+        r = find_pam_use(e, u, &res->base.sb, &res->pam);
+        if (r < 0)
+                return r;
+        r = needs_compute(&e->facts, &e->rules, &res->base, &res->pam, &res->needs);
         if (r < 0)
                 return r;
         r = plan_build(u, &res->base, &res->needs, &res->plan);

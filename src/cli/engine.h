@@ -23,6 +23,7 @@ typedef struct UnitResult {
         int error;              /* -ENOEXEC: systemd refuses the unit */
         UnitView base;          /* without our drop-in: what needs are computed against */
         UnitView current;       /* as systemd runs it now, our existing drop-in included */
+        PamUseList pam;         /* the PAM services it runs */
         NeedList needs;
         Plan plan;
         char *current_text;     /* our existing drop-in, NULL if none */

@@ -39,7 +39,7 @@ const char *dropin_status(const UnitResult *u) {
         return streq(u->current_text, u->plan.text) ? "unchanged" : "update";
 }
 
-static json_object *json_strv(char * const *l) {
+json_object *json_strv_new(char * const *l) {
         json_object *a = json_object_new_array();
 
         STRV_FOREACH(s, (char **) l)
@@ -71,6 +71,9 @@ static const Setting shown[] = {
         SETTING_READ_WRITE_PATHS, SETTING_PROTECT_SYSTEM, SETTING_PRIVATE_NETWORK,
         SETTING_USER, SETTING_DYNAMIC_USER, SETTING_NO_NEW_PRIVILEGES, SETTING_PAM_NAME,
         SETTING_SUPPLEMENTARY_GROUPS, SETTING_AMBIENT_CAPABILITIES,
+        SETTING_READ_ONLY_PATHS, SETTING_INACCESSIBLE_PATHS, SETTING_PROTECT_HOME, SETTING_PRIVATE_DEVICES,
+        SETTING_PRIVATE_TMP, SETTING_PRIVATE_USERS, SETTING_RESTRICT_NAMESPACES, SETTING_DEVICE_POLICY,
+        SETTING_DEVICE_ALLOW,
 };
 
 static json_object *json_origins(const OriginList *l) {
@@ -119,15 +122,17 @@ static json_object *json_effective(const UnitView *v) {
                         sandbox_nnp_in_effect(&v->sb, sandbox_user_is_root(&v->sb))));
         json_object_object_add(o, "IPAddressAllow", json_prefixes(&v->ip_allow));
         json_object_object_add(o, "IPAddressDeny", json_prefixes(&v->ip_deny));
-        json_object_object_add(o, "Slices", json_strv(v->slices));
+        json_object_object_add(o, "Slices", json_strv_new(v->slices));
         return o;
 }
 
 static json_object *json_need(const Need *n) {
         json_object *o = json_object_new_object(), *ev = json_object_new_array();
 
-        json_object_object_add(o, "kind", json_object_new_string(n->kind == NEED_FAMILY ? "address-family" : "server"));
-        json_object_object_add(o, "value", json_object_new_string(n->kind == NEED_FAMILY ? af_to_name(n->af) : n->server->value));
+        _cleanup_free_ char *v = need_value_string(n);
+
+        json_object_object_add(o, "kind", json_object_new_string(need_kind_to_string(n->kind)));
+        json_object_object_add(o, "value", json_object_new_string(strempty(v)));
         for (size_t i = 0; i < n->n_reasons; i++)
                 json_object_array_add(ev, json_object_new_string(n->reasons[i].chain));
         json_object_object_add(o, "evidence", ev);
@@ -160,15 +165,43 @@ static json_object *json_files(const Unit *u) {
         return a;
 }
 
+static json_object *json_pam(const Engine *e, const PamUseList *l) {
+        json_object *a = json_object_new_array();
+
+        for (size_t i = 0; i < l->n; i++) {
+                const PamUse *u = &l->items[i];
+                json_object *o = json_object_new_object(), *stack = json_object_new_array();
+
+                json_object_object_add(o, "service", json_object_new_string(u->service));
+                json_object_object_add(o, "scope", json_object_new_string(pam_scope_to_string(u->scope)));
+                json_object_object_add(o, "evidence", json_strv_new(u->evidence));
+                for (size_t k = 0; u->stack && k < u->stack->n; k++) {
+                        const PamEntry *x = &u->stack->entries[k];
+                        const Rule *r = rules_find_pam(&e->rules, x->module_name, x->args);
+                        json_object *j = json_object_new_object();
+
+                        json_object_object_add(j, "type", json_object_new_string(pam_type_to_string(x->type)));
+                        json_object_object_add(j, "control", json_object_new_string(x->control));
+                        json_object_object_add(j, "module", json_object_new_string(x->module_name));
+                        json_object_object_add(j, "path", x->module_path ? json_object_new_string(x->module_path) : NULL);
+                        json_object_object_add(j, "where", json_object_new_string(x->chain));
+                        json_object_object_add(j, "rule", r ? json_object_new_string(r->file_name) : NULL);
+                        json_object_array_add(stack, j);
+                }
+                json_object_object_add(o, "stack", stack);
+                json_object_array_add(a, o);
+        }
+        return a;
+}
+
 json_object *json_unit(const Engine *e, const UnitResult *u, bool details) {
         json_object *o = json_object_new_object(), *needs, *d;
 
-        (void) e;
         json_object_object_add(o, "unit", json_object_new_string(u->unit->id));
         json_object_object_add(o, "state", json_object_new_string(
                         u->error ? "bad-setting" : unit_load_state_to_string(u->unit->state)));
         if (details) {
-                json_object_object_add(o, "aliases", json_strv(u->unit->aliases));
+                json_object_object_add(o, "aliases", json_strv_new(u->unit->aliases));
                 json_object_object_add(o, "files", json_files(u->unit));
         }
         if (!u->viewed)
@@ -181,15 +214,19 @@ json_object *json_unit(const Engine *e, const UnitResult *u, bool details) {
         for (size_t i = 0; i < u->needs.n; i++)
                 json_object_array_add(needs, json_need(&u->needs.items[i]));
         json_object_object_add(o, "needs", needs);
-        json_object_object_add(o, "unknown_services", json_strv(u->needs.unknown));
-        if (details)
-                json_object_object_add(o, "notes", json_strv(u->needs.notes));
+        json_object_object_add(o, "unknown_services", json_strv_new(u->needs.unknown));
+        json_object_object_add(o, "unconfinable", json_strv_new(u->needs.unconfinable));
+        if (details) {
+                json_object_object_add(o, "pam", json_pam(e, &u->pam));
+                json_object_object_add(o, "pam_notes", json_strv_new(u->pam.notes));
+                json_object_object_add(o, "notes", json_strv_new(u->needs.notes));
+        }
 
         d = json_object_new_object();
         json_object_object_add(d, "path", json_object_new_string(u->plan.path));
         json_object_object_add(d, "status", json_object_new_string(dropin_status(u)));
         json_object_object_add(d, "content", u->plan.text ? json_object_new_string(u->plan.text) : NULL);
         json_object_object_add(o, "dropin", d);
-        json_object_object_add(o, "unmet", json_strv(u->plan.unmet));
+        json_object_object_add(o, "unmet", json_strv_new(u->plan.unmet));
         return o;
 }

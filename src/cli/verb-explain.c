@@ -11,7 +11,8 @@ static const Setting shown[] = {
         SETTING_USER, SETTING_DYNAMIC_USER, SETTING_RESTRICT_ADDRESS_FAMILIES,
         SETTING_IP_ADDRESS_ALLOW, SETTING_IP_ADDRESS_DENY, SETTING_PRIVATE_NETWORK,
         SETTING_NO_NEW_PRIVILEGES, SETTING_SYSTEM_CALL_ARCHITECTURES, SETTING_CAPABILITY_BOUNDING_SET,
-        SETTING_PROTECT_SYSTEM, SETTING_READ_WRITE_PATHS, SETTING_PAM_NAME,
+        SETTING_PROTECT_SYSTEM, SETTING_PROTECT_HOME, SETTING_READ_WRITE_PATHS, SETTING_SUPPLEMENTARY_GROUPS,
+        SETTING_SYSTEM_CALL_FILTER, SETTING_PAM_NAME,
 };
 
 static void print_files(const Unit *u) {
@@ -55,6 +56,37 @@ static void print_settings(const UnitView *v) {
                         printf("    (IP lists include slice %s)\n", v->slices[i]);
 }
 
+static void print_pam(const Engine *e, const UnitResult *u) {
+        if (u->pam.n == 0 && !u->pam.notes)
+                return;
+        printf("  PAM:\n");
+        for (size_t i = 0; i < u->pam.n; i++) {
+                const PamUse *p = &u->pam.items[i];
+
+                printf("    PAM service %s, %s\n", p->service, p->scope == PAM_SCOPE_IN_PROCESS ?
+                       "run by the daemon itself: the whole sandbox applies to its modules" :
+                       "run by systemd (PAMName=) as root before the sandbox: only IPAddressDeny=/IPAddressAllow= "
+                       "and DeviceAllow= reach its modules");
+                STRV_FOREACH(x, p->evidence)
+                        printf("      evidence: %s\n", *x);
+                if (!p->stack)
+                        continue;
+                if (p->stack->aborted)
+                        printf("      libpam refuses this service: %s\n", strempty(p->stack->abort_reason));
+                for (size_t k = 0; k < p->stack->n; k++) {
+                        const PamEntry *x = &p->stack->entries[k];
+                        const Rule *r = rules_find_pam(&e->rules, x->module_name, x->args);
+
+                        printf("      %-8s %-24s %-20s %s%s  [%s]\n", pam_type_to_string(x->type), x->control,
+                               x->module_name, x->chain, x->from_other ? " (from \"other\")" : "",
+                               !x->module_path ? "module not installed: libpam fails this line" :
+                               !r ? "no rule" : !r->confinable ? "cannot be confined" : r->file_name);
+                }
+        }
+        STRV_FOREACH(x, u->pam.notes)
+                printf("    (%s)\n", *x);
+}
+
 static void explain_one(const Engine *e, const UnitResult *u) {
         printf("%s\n", u->unit->id);
         if (u->unit->aliases) {
@@ -67,11 +99,13 @@ static void explain_one(const Engine *e, const UnitResult *u) {
                 return;
         }
         print_settings(&u->current);
+        print_pam(e, u);
         printf("  Needs:%s\n", u->needs.n ? "" : " nothing from this sandbox");
         for (size_t i = 0; i < u->needs.n; i++) {
                 const Need *n = &u->needs.items[i];
+                _cleanup_free_ char *v = need_value_string(n);
 
-                printf("    %s\n", n->kind == NEED_FAMILY ? af_to_name(n->af) : n->server->value);
+                printf("    %s %s\n", need_kind_to_string(n->kind), strempty(v));
                 for (size_t k = 0; k < n->n_reasons; k++)
                         printf("        %s\n", n->reasons[k].chain);
         }
@@ -79,6 +113,8 @@ static void explain_one(const Engine *e, const UnitResult *u) {
                 printf("    (%s)\n", *x);
         STRV_FOREACH(x, u->needs.unknown)
                 printf("  Unknown:   %s\n", *x);
+        STRV_FOREACH(x, u->needs.unconfinable)
+                printf("  Cannot be confined: %s\n", *x);
         printf("  Drop-in %s: %s\n", u->plan.path, dropin_status(u));
         if (u->plan.text)
                 for (const char *p = u->plan.text; *p;) {
@@ -88,7 +124,6 @@ static void explain_one(const Engine *e, const UnitResult *u) {
                 }
         STRV_FOREACH(x, u->plan.unmet)
                 printf("  Unmet:     %s\n", *x);
-        (void) e;
 }
 
 int verb_explain(Engine *e, const Options *o, char **units) {

@@ -42,6 +42,132 @@ static int unknown_services(const Engine *e, char ***ret) {
         return 0;
 }
 
+/* A module and the services whose stacks have it. */
+typedef struct ModuleUse {
+        char *module;
+        char **services;
+} ModuleUse;
+
+typedef struct ModuleUses {
+        ModuleUse *items;
+        size_t n, cap;
+} ModuleUses;
+
+typedef struct PamReport {
+        char **services;
+        ModuleUses unknown, unconfinable;
+} PamReport;
+
+static void module_uses_done(ModuleUses *l) {
+        for (size_t i = 0; i < l->n; i++) {
+                free(l->items[i].module);
+                strv_free(l->items[i].services);
+        }
+        free(l->items);
+}
+
+static void pam_report_done(PamReport *p) {
+        strv_free(p->services);
+        module_uses_done(&p->unknown);
+        module_uses_done(&p->unconfinable);
+}
+
+static int note_module(ModuleUses *l, const char *module, const char *service) {
+        for (size_t i = 0; i < l->n; i++)
+                if (streq(l->items[i].module, module))
+                        return strv_extend_uniq(&l->items[i].services, service);
+        if (GROW(l->items, l->cap, l->n + 1) < 0)
+                return -ENOMEM;
+        l->items[l->n] = (ModuleUse) { .module = strdup(module) };
+        if (!l->items[l->n].module)
+                return -ENOMEM;
+        return strv_extend(&l->items[l->n++].services, service);
+}
+
+/* "pam_x.so (svc1, svc2)" */
+static char *module_use_string(const ModuleUse *m) {
+        _cleanup_free_ char *svcs = strv_join(m->services, ", ");
+        char *s = NULL;
+
+        if (svcs)
+                asprintf_safe(&s, "%s (%s)", m->module, svcs);
+        return s;
+}
+
+static json_object *json_module_uses(const ModuleUses *l) {
+        json_object *a = json_object_new_array();
+
+        for (size_t i = 0; i < l->n; i++) {
+                json_object *o = json_object_new_object();
+
+                json_object_object_add(o, "module", json_object_new_string(l->items[i].module));
+                json_object_object_add(o, "services", json_strv_new(l->items[i].services));
+                json_object_array_add(a, o);
+        }
+        return a;
+}
+
+/* Every PAM service of the root, whether or not a unit runs it: modules without a rule,
+ * and modules that cannot be confined. */
+static int pam_report(Engine *e, PamReport *ret) {
+        int r;
+
+        *ret = (PamReport) {};
+        r = facts_pam_services(&e->root, &ret->services);
+        if (r < 0)
+                return r;
+        STRV_FOREACH(svc, ret->services) {
+                const PamStack *st;
+
+                r = facts_pam_stack(&e->facts, &e->root, *svc, &st, &e->diags);
+                if (r == -EINVAL)
+                        continue;
+                if (r < 0)
+                        return r;
+                for (size_t i = 0; i < st->n; i++) {
+                        const PamEntry *x = &st->entries[i];
+                        const Rule *rule = rules_find_pam(&e->rules, x->module_name, x->args);
+
+                        if (!x->module_path)
+                                continue;
+                        if (!rule)
+                                r = note_module(&ret->unknown, x->module_name, *svc);
+                        else if (!rule->confinable && (!rule->types || (rule->types & (UINT32_C(1) << x->type))))
+                                r = note_module(&ret->unconfinable, x->module_name, *svc);
+                        if (r < 0)
+                                return r;
+                }
+        }
+        return 0;
+}
+
+static void print_pam(const Engine *e, const PamReport *p) {
+        printf("PAM: %zu services in /etc/pam.d and /usr/lib/pam.d\n", strv_length(p->services));
+        for (size_t i = 0; i < e->n_units; i++) {
+                const UnitResult *u = &e->units[i];
+
+                for (size_t k = 0; u->viewed && k < u->pam.n; k++)
+                        printf("  %-40s runs %s%s\n", u->unit->id, u->pam.items[k].service,
+                               u->pam.items[k].scope == PAM_SCOPE_BEFORE_SANDBOX ? " (PAMName=, before the sandbox)" : "");
+        }
+        if (p->unknown.n == 0)
+                printf("PAM modules without a rule: none\n");
+        else
+                printf("PAM modules without a rule (no unit is granted anything for them; add a rule to\n"
+                       "/etc/hardening-compat/fragments.d/):\n");
+        for (size_t i = 0; i < p->unknown.n; i++) {
+                _cleanup_free_ char *m = module_use_string(&p->unknown.items[i]);
+                printf("  %s\n", strempty(m));
+        }
+        if (p->unconfinable.n > 0)
+                printf("PAM modules that cannot be confined (they run programs the administrator supplies;\n"
+                       "no sandbox is opened for them):\n");
+        for (size_t i = 0; i < p->unconfinable.n; i++) {
+                _cleanup_free_ char *m = module_use_string(&p->unconfinable.items[i]);
+                printf("  %s\n", strempty(m));
+        }
+}
+
 static void print_servers(const char *what, const ServerList *l) {
         for (size_t i = 0; i < l->n; i++)
                 printf("  %-11s %s  (%s)\n", what, l->items[i].value, l->items[i].origin);
@@ -88,6 +214,17 @@ static int status_json(Engine *e, const Options *o) {
                         json_object_array_add(a, json_object_new_string(*k));
                 json_object_object_add(root, "unknown_services", a);
         }
+        {
+                _cleanup_(pam_report_done) PamReport p = {};
+                json_object *pam = json_object_new_object();
+
+                if (pam_report(e, &p) < 0)
+                        return EXIT_FAIL;
+                json_object_object_add(pam, "services", json_strv_new(p.services));
+                json_object_object_add(pam, "unknown_modules", json_module_uses(&p.unknown));
+                json_object_object_add(pam, "unconfinable_modules", json_module_uses(&p.unconfinable));
+                json_object_object_add(root, "pam", pam);
+        }
         json_object_object_add(root, "diagnostics", json_diags(&e->diags));
         print_json(root, o->json);
         json_object_put(root);
@@ -96,6 +233,7 @@ static int status_json(Engine *e, const Options *o) {
 
 int verb_status(Engine *e, const Options *o) {
         _cleanup_strv_free_ char **unknown = NULL;
+        _cleanup_(pam_report_done) PamReport pam = {};
         size_t with = 0, pending = 0, skipped = 0;
 
         if (o->json != JSON_OFF)
@@ -141,6 +279,9 @@ int verb_status(Engine *e, const Options *o) {
                 STRV_FOREACH(k, unknown)
                         printf("  %s\n", *k);
         }
+        if (pam_report(e, &pam) < 0)
+                return EXIT_FAIL;
+        print_pam(e, &pam);
         if (e->diags.n)
                 printf("Diagnostics: %zu errors, %zu warnings (below)\n", diag_count(&e->diags, DIAG_ERROR),
                        diag_count(&e->diags, DIAG_WARNING));

@@ -170,7 +170,8 @@ int facts_load_for_rules(Facts *f, const Root *root, const RuleSet *rules, DiagL
                 STRV_FOREACH(dm, r->daemons)
                         if (strv_contains(pulled_in, *dm) && strv_extend_uniq(&f->enabled_daemons, *dm) < 0)
                                 return -ENOMEM;
-                if (!isempty(r->module) && module_installed(root, r->module) &&
+                /* PAM modules are found through the stacks (pamd.c resolves their paths). */
+                if (r->kind == RULE_NSS && !isempty(r->module) && module_installed(root, r->module) &&
                     strv_extend_uniq(&f->installed_modules, r->module) < 0)
                         return -ENOMEM;
                 for (int t = -1; t < PAM_TYPES; t++)
@@ -180,7 +181,7 @@ int facts_load_for_rules(Facts *f, const Root *root, const RuleSet *rules, DiagL
                                         return k;
                         }
         }
-        return 0;
+        return facts_load_helpers(f, root, rules);
 }
 
 bool facts_daemon_enabled(const Facts *f, const char *unit) {
@@ -208,6 +209,7 @@ void facts_done(Facts *f) {
         free(f->literals);
         strv_free(f->enabled_daemons);
         strv_free(f->installed_modules);
+        facts_pam_done(f);
         *f = (Facts) {};
 }
 

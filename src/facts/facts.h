@@ -10,8 +10,11 @@
  * only; problems become diagnostics, never a failure (only -ENOMEM fails).
  */
 
+#include <stdbool.h>
+
 #include "diag.h"
 #include "nsswitch.h"
+#include "pamd.h"
 #include "rootfs.h"
 #include "servers.h"
 
@@ -29,6 +32,21 @@ typedef struct LiteralServer {
         ServerList list;
 } LiteralServer;
 
+/* A helper program a module runs (Helper= of a rule), as it is on disk: dpkg-statoverride
+ * may have changed its mode or group. */
+typedef struct HelperFile {
+        char *path;
+        bool present;
+        bool setuid, setgid;
+        char *owner, *group;    /* names from the root's /etc/passwd and /etc/group, else the number */
+} HelperFile;
+
+/* Whether an executable needs libpam.so.0, and through which libraries. */
+typedef struct LibpamUse {
+        char *path;
+        char *via;              /* NULL: it does not */
+} LibpamUse;
+
 typedef struct Facts {
         NssConfig nss;
         CompatUse compat[_COMPAT_MAX];
@@ -39,7 +57,13 @@ typedef struct Facts {
         LiteralServer *literals;        /* addresses written in rules, PAM modules' config files */
         size_t n_literals;
         char **enabled_daemons;         /* Daemon= units of rules that are enabled */
-        char **installed_modules;       /* Module= files of rules present in the root */
+        char **installed_modules;       /* Module= files of NSS rules present in the root */
+        HelperFile *helpers;            /* Helper= files of the rules */
+        size_t n_helpers;
+        PamStack **pam_stacks;          /* PAM services loaded so far (facts_pam_stack()) */
+        size_t n_pam_stacks;
+        LibpamUse *libpam;              /* pam-use.c's cache */
+        size_t n_libpam, libpam_cap;
 } Facts;
 
 struct RuleSet;
@@ -50,6 +74,15 @@ int facts_load_for_rules(Facts *f, const Root *root, const struct RuleSet *rules
 void facts_done(Facts *f);
 bool facts_daemon_enabled(const Facts *f, const char *unit);
 bool facts_module_installed(const Facts *f, const char *module);
+
+/* facts-pam.c: read the Helper= files of the rules; free what facts_pam_stack() kept. */
+int facts_load_helpers(Facts *f, const Root *root, const struct RuleSet *rules);
+void facts_pam_done(Facts *f);
+const HelperFile *facts_helper(const Facts *f, const char *path);
+/* The stack of a PAM service, loaded on first use and kept. */
+int facts_pam_stack(Facts *f, const Root *root, const char *service, const PamStack **ret, DiagList *diags);
+/* Every PAM service of the root: the file names of /etc/pam.d and /usr/lib/pam.d. */
+int facts_pam_services(const Root *root, char ***ret);
 
 /* The server list a rule's Servers= word names; NULL for an unknown word. */
 const ServerList *facts_servers(const Facts *f, const char *provider);

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
 #include <sys/socket.h>
 
 #include "macro.h"
 #include "names.h"
+#include "needs-internal.h"
 #include "needs.h"
 #include "strv.h"
 
@@ -22,44 +24,98 @@ typedef struct Walk {
 
 void need_list_done(NeedList *l) {
         for (size_t i = 0; i < l->n; i++) {
-                for (size_t k = 0; k < l->items[i].n_reasons; k++)
+                for (size_t k = 0; k < l->items[i].n_reasons; k++) {
                         free(l->items[i].reasons[k].chain);
+                        free(l->items[i].reasons[k].detail);
+                }
                 free(l->items[i].reasons);
+                free(l->items[i].value);
         }
         free(l->items);
         strv_free(l->unknown);
+        strv_free(l->unconfinable);
         strv_free(l->vias);
         strv_free(l->unmet);
         strv_free(l->notes);
         *l = (NeedList) {};
 }
 
-static int add_need(NeedList *l, NeedKind kind, int af, const Server *server, bool for_servers,
-                    const NeedReason *reason) {
+const char *need_kind_to_string(NeedKind k) {
+        static const char *const t[] = {
+                [NEED_FAMILY] = "address-family", [NEED_SERVER] = "server", [NEED_GROUP] = "group",
+                [NEED_PATH] = "path", [NEED_CAPABILITY] = "capability", [NEED_SYSCALL] = "system-call",
+                [NEED_NAMESPACE] = "namespace", [NEED_DEVICE] = "device", [NEED_HOME] = "home",
+        };
+        return t[k];
+}
+
+char *need_value_string(const Need *n) {
+        char *s;
+
+        switch (n->kind) {
+        case NEED_FAMILY:
+                return strdup(af_to_name(n->af));
+        case NEED_SERVER:
+                return strdup(n->server->value);
+        case NEED_CAPABILITY:
+                s = strdup(strempty(capability_to_name(n->number)));
+                for (char *c = s; c && *c; c++)
+                        *c = (char) toupper((unsigned char) *c);
+                return s;
+        default:
+                return strdup(n->value);
+        }
+}
+
+static bool same_need(const Need *n, const NeedKey *k) {
+        if (n->kind != k->kind)
+                return false;
+        switch (k->kind) {
+        case NEED_FAMILY:
+                return n->af == k->af;
+        case NEED_SERVER:
+                /* The same address from two sources (yp.conf's 127.0.0.1 and localhost) is one need. */
+                return streq(n->server->value, k->server->value);
+        case NEED_CAPABILITY:
+                return n->number == k->number;
+        default:
+                return streq(n->value, k->value);
+        }
+}
+
+int need_list_add(NeedList *l, const NeedKey *k, const NeedReason *reason) {
+        NeedReason *nr;
         Need *n = NULL;
 
-        /* The same address from two sources (yp.conf's 127.0.0.1 and localhost) is one need. */
         for (size_t i = 0; i < l->n && !n; i++)
-                if (l->items[i].kind == kind && l->items[i].af == af &&
-                    (kind == NEED_FAMILY || streq(l->items[i].server->value, server->value)))
+                if (same_need(&l->items[i], k))
                         n = &l->items[i];
         if (!n) {
                 if (GROW(l->items, l->cap, l->n + 1) < 0)
                         return -ENOMEM;
-                n = &l->items[l->n++];
-                *n = (Need) { .kind = kind, .af = af, .server = server, .for_servers = for_servers };
+                n = &l->items[l->n];
+                *n = (Need) { .kind = k->kind, .af = k->af, .number = k->number, .server = k->server,
+                              .for_servers = k->for_servers };
+                if (k->value && !(n->value = strdup(k->value)))
+                        return -ENOMEM;
+                l->n++;
         }
         /* A family wanted for its own sake is not only wanted for servers. */
-        n->for_servers = n->for_servers && for_servers;
+        n->for_servers = n->for_servers && k->for_servers;
         for (size_t i = 0; i < n->n_reasons; i++)
                 if (streq(n->reasons[i].chain, reason->chain))
                         return 0;
         if (GROW(n->reasons, n->cap, n->n_reasons + 1) < 0)
                 return -ENOMEM;
-        n->reasons[n->n_reasons] = *reason;
-        n->reasons[n->n_reasons].chain = strdup(reason->chain);
-        if (!n->reasons[n->n_reasons].chain)
+        nr = &n->reasons[n->n_reasons];
+        *nr = *reason;
+        nr->chain = strdup(reason->chain);
+        nr->detail = strdup_or_null(reason->detail);
+        if (!nr->chain || (reason->detail && !nr->detail)) {
+                free(nr->chain);
+                free(nr->detail);
                 return -ENOMEM;
+        }
         n->n_reasons++;
         return 0;
 }
@@ -110,33 +166,28 @@ static uint64_t families_of_servers(const ServerList *l) {
         return m;
 }
 
-static int apply_rule(Walk *w, NssDb db, const Rule *rule, const char *chain) {
-        _cleanup_free_ char *base = NULL;
-        uint64_t families = rule->needs.families;
+int needs_add_servers_and_families(const Facts *f, NeedList *out, const NeedsSpec *spec, bool families_too,
+                                   const char *base, const NeedReason *tmpl) {
+        uint64_t families = spec->families;
         int r;
 
-        _cleanup_free_ char *pkgs = rule_packages(rule);
-
-        if (!pkgs || asprintf_safe(&base, "%s → %s: %s (%s, %s)", chain, rule->name,
-                                   strempty(rule->contacts), pkgs, rule->file_name) < 0)
-                return -ENOMEM;
-
-        STRV_FOREACH(p, rule->needs.servers) {
-                const ServerList *l = facts_servers(w->facts, *p);
+        STRV_FOREACH(p, spec->servers) {
+                const ServerList *l = facts_servers(f, *p);
 
                 if (!l)
                         continue;
-                if (rule->needs.server_families)
+                if (spec->server_families)
                         families |= families_of_servers(l);
                 for (size_t i = 0; i < l->n; i++) {
                         _cleanup_free_ char *why = NULL;
+                        NeedReason nr = *tmpl;
 
                         if (l->items[i].unix_socket)
                                 continue;       /* a socket path: only its family matters */
                         if (asprintf_safe(&why, "%s → server %s (%s)", base, l->items[i].value, l->items[i].origin) < 0)
                                 return -ENOMEM;
-                        r = add_need(w->out, NEED_SERVER, 0, &l->items[i], false,
-                                     &(NeedReason) { .db = db, .line = w->facts->nss.db[db].line, .rule = rule, .via = w->via, .chain = why });
+                        nr.chain = why;
+                        r = need_list_add(out, &(NeedKey) { .kind = NEED_SERVER, .server = &l->items[i] }, &nr);
                         if (r < 0)
                                 return r;
                 }
@@ -144,23 +195,35 @@ static int apply_rule(Walk *w, NssDb db, const Rule *rule, const char *chain) {
                         _cleanup_free_ char *why = NULL;
 
                         if (asprintf_safe(&why, "%s → %s", base, l->unexpressible) < 0 ||
-                            strv_extend_uniq(&w->out->unmet, why) < 0)
+                            strv_extend_uniq(&out->unmet, why) < 0)
                                 return -ENOMEM;
                 }
         }
 
-        for (int af = 0; af < AF_BITS; af++) {
-                /* IP families of a module with servers exist to reach those servers. */
-                bool for_servers = rule->needs.servers && (af == AF_INET || af == AF_INET6);
+        for (int af = 0; families_too && af < AF_BITS; af++) {
+                NeedReason nr = *tmpl;
 
                 if (!(families & (UINT64_C(1) << af)))
                         continue;
-                r = add_need(w->out, NEED_FAMILY, af, NULL, for_servers,
-                             &(NeedReason) { .db = db, .line = w->facts->nss.db[db].line, .rule = rule, .via = w->via, .chain = base });
+                nr.chain = (char *) base;
+                /* IP families of a module with servers exist to reach those servers. */
+                r = need_list_add(out, &(NeedKey) { .kind = NEED_FAMILY, .af = af,
+                                                    .for_servers = spec->servers && (af == AF_INET || af == AF_INET6) }, &nr);
                 if (r < 0)
                         return r;
         }
         return 0;
+}
+
+static int apply_rule(Walk *w, NssDb db, const Rule *rule, const char *chain) {
+        _cleanup_free_ char *base = NULL, *pkgs = rule_packages(rule);
+
+        if (!pkgs || asprintf_safe(&base, "%s → %s: %s (%s, %s)", chain, rule->name,
+                                   strempty(rule->contacts), pkgs, rule->file_name) < 0)
+                return -ENOMEM;
+        return needs_add_servers_and_families(w->facts, w->out, &rule->needs, true, base,
+                                              &(NeedReason) { .db = db, .line = w->facts->nss.db[db].line,
+                                                              .rule = rule, .via = w->via });
 }
 
 static int walk_compat(Walk *w, NssDb db, const char *chain) {
@@ -280,28 +343,31 @@ static const char *why_no_hosts(const UnitView *v) {
         return NULL;
 }
 
-int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, NeedList *ret) {
+int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, const PamUseList *pam, NeedList *ret) {
         Walk w = { .facts = f, .rules = rules, .view = v, .out = ret };
         const char *no_hosts = why_no_hosts(v);
         bool uses_ip = !no_hosts;
         int r;
 
         *ret = (NeedList) {};
-        if (f->nss.broken) {
-                ret->nss_broken = true;
-                return 0;
-        }
-        if (no_hosts && strv_extend(&ret->notes, no_hosts) < 0)
+        ret->nss_broken = f->nss.broken;        /* then nothing resolves, and NSS needs nothing */
+        if (!f->nss.broken && no_hosts && strv_extend(&ret->notes, no_hosts) < 0)
                 return -ENOMEM;
 
-        for (int db = 0; db < _NSS_DB_MAX; db++) {
+        for (int db = 0; db < _NSS_DB_MAX && !f->nss.broken; db++) {
                 if (!(identity_dbs & (1u << db)) && !((network_dbs & (1u << db)) && uses_ip))
                         continue;
                 r = walk_db(&w, (NssDb) db, NULL, false);
-                if (r < 0) {
-                        need_list_done(ret);
-                        return r;
-                }
+                if (r < 0)
+                        goto fail;
+        }
+        if (pam) {
+                r = needs_compute_pam(f, rules, v, pam, ret);
+                if (r < 0)
+                        goto fail;
         }
         return 0;
+fail:
+        need_list_done(ret);
+        return r;
 }

@@ -30,33 +30,55 @@
  * an enabled systemd-resolved, and not on one with it.
  * Services after a word starting with '#' are glibc's accidental modules (comments it
  * does not strip) and need nothing.
+ *
+ * PAM (needs-pam.c): every line of every stack the unit runs whose module file exists
+ * (a missing module needs nothing: libpam fails that line whatever the sandbox) and
+ * whose module implements the line's type. The rule's [Needs] and its [Needs:TYPE] for
+ * the line's type apply. A stack run before the sandbox (PAMName=) needs only what the
+ * cgroup enforces from the fork on: servers (IPAddressDeny=) and devices.
  */
 
 #include <stdbool.h>
 
 #include "facts.h"
+#include "pam-use.h"
 #include "rules.h"
 #include "servers.h"
 #include "unit.h"
 
 typedef enum NeedKind {
-        NEED_FAMILY,
-        NEED_SERVER,
+        NEED_FAMILY,            /* af */
+        NEED_SERVER,            /* server */
+        NEED_GROUP,             /* value: a setgid helper's group, NoNewPrivileges= stops the helper */
+        NEED_PATH,              /* value: a path a module writes */
+        NEED_CAPABILITY,        /* number */
+        NEED_SYSCALL,           /* value: "@group" or a system call name */
+        NEED_NAMESPACE,         /* value: "mnt", "user", … */
+        NEED_DEVICE,            /* value: a DeviceAllow= specification */
+        NEED_HOME,              /* value: "read" or "write": home directories, under ProtectHome= */
 } NeedKind;
 
-/* One reason for a need: which database line reached which rule. */
+/* One reason for a need: which nsswitch.conf database or PAM stack line reached which rule. */
 typedef struct NeedReason {
+        const Rule *rule;
+        char *chain;            /* the full evidence, for explain */
+        char *detail;           /* what the module does that needs it, when not rule->contacts */
+        /* NSS (pam_service NULL) */
         NssDb db;
         unsigned line;          /* of the database's nsswitch.conf line (0: default) */
-        const Rule *rule;
         const char *via;        /* how a *_compat database was reached, or NULL */
-        char *chain;            /* the full evidence, for explain */
+        /* PAM */
+        const char *pam_service;
+        PamType pam_type;
+        const char *pam_where;  /* the stack line, "/etc/pam.d/sshd:4 → /etc/pam.d/common-auth:17" */
 } NeedReason;
 
 typedef struct Need {
         NeedKind kind;
         int af;                 /* NEED_FAMILY */
+        int number;             /* NEED_CAPABILITY */
         const Server *server;   /* NEED_SERVER, points into Facts */
+        char *value;            /* the other kinds */
         bool for_servers;       /* NEED_FAMILY only needed to reach servers */
         NeedReason *reasons;
         size_t n_reasons, cap;
@@ -66,11 +88,18 @@ typedef struct NeedList {
         Need *items;
         size_t n, cap;
         char **vias;            /* storage of NeedReason.via */
-        char **unknown;         /* services without a rule */
+        char **unknown;         /* NSS services and PAM modules without a rule */
+        char **unconfinable;    /* PAM modules that run programs the administrator supplies */
         char **unmet;           /* needs no drop-in can express */
-        char **notes;           /* databases left out, and why */
+        char **notes;           /* databases left out, stacks that run before the sandbox, … */
         bool nss_broken;        /* glibc rejects nsswitch.conf: nothing resolves */
 } NeedList;
 
-int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, NeedList *ret);
+/* pam: the PAM services the unit runs (NULL: none). */
+int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, const PamUseList *pam, NeedList *ret);
 void need_list_done(NeedList *l);
+/* "address-family", "server", "group", "path", "capability", "system-call", "namespace",
+ * "device", "home" */
+const char *need_kind_to_string(NeedKind k);
+/* The need's value as a setting would write it ("AF_UNIX", "shadow", "CAP_CHOWN"). */
+char *need_value_string(const Need *n);

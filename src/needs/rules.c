@@ -51,6 +51,7 @@ static void rule_free(Rule *r) {
         strv_free(r->sources);
         strv_free(r->arguments);
         strv_free(r->units);
+        strv_free(r->programs);
         needs_spec_free(&r->needs);
         for (int t = 0; t < PAM_TYPES; t++)
                 needs_spec_free(&r->needs_type[t]);
@@ -327,6 +328,8 @@ static int apply_rule_key(Rule *r, const ConfItem *it, const char *file, DiagLis
                 return parse_yes_no(v, &r->confinable, k, file, l, d);
         if (streq(k, "Units"))
                 return for_words(v, word_unit, &r->units, file, l, d);
+        if (streq(k, "Program"))
+                return for_words(v, word_path, &r->programs, file, l, d);
         return diag_add(d, DIAG_WARNING, file, l, "unknown key '%s' in section [%s], ignoring.", k, it->section);
 }
 

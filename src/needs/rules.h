@@ -69,7 +69,8 @@ typedef struct Rule {
         char **arguments;       /* stack-line arguments required ("x", "x=") or refused ("!x") */
         bool confinable;
         /* PAM services */
-        char **units;           /* units running the service */
+        char **units;           /* units whose processes call pam_start() with Name= */
+        char **programs;        /* the programs that call it, for explain */
         NeedsSpec needs;
         NeedsSpec needs_type[PAM_TYPES];        /* [Needs:auth] … */
         bool has_type[PAM_TYPES];

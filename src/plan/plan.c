@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <ctype.h>
 #include <stdarg.h>
 #include <sys/socket.h>
 
@@ -8,6 +9,7 @@
 #include "nsswitch.h"
 #include "plan.h"
 #include "strv.h"
+#include "syscalls.h"
 
 #define HEADER \
         OUR_HEADER " Do not edit: \"hardening-compat regenerate\" rewrites it.\n" \
@@ -30,8 +32,6 @@ void plan_done(Plan *p) {
         *p = (Plan) {};
 }
 
-/* "sss for passwd, group (/etc/nsswitch.conf:1,2): <contacts> [libnss-sss, nss-sss.rules]" —
- * one comment per rule, the databases that reach it gathered. */
 static int cmp_unsigned(const void *a, const void *b) {
         unsigned x = *(const unsigned *) a, y = *(const unsigned *) b;
 
@@ -39,11 +39,9 @@ static int cmp_unsigned(const void *a, const void *b) {
 }
 
 /* "sss for passwd, group (/etc/nsswitch.conf:1,2): <contacts> [libnss-sss, nss-sss.rules]" —
- * one comment per rule, the databases that reach it gathered in file order. */
-/* "sss for passwd, group (/etc/nsswitch.conf:1,2): <contacts> [libnss-sss, nss-sss.rules]" —
  * one comment per rule, the databases that reach it gathered in file order; databases
  * reached through compat entries follow with how they were reached. */
-static int comment_for_rule(const Need *n, const Rule *rule, char **ret) {
+static int comment_for_nss_rule(const Need *n, const Rule *rule, char **ret) {
         _cleanup_strv_free_ char **dbs = NULL, **lines = NULL, **vias = NULL;
         _cleanup_free_ char *d = NULL, *l = NULL, *what = NULL, *v = NULL;
         _cleanup_free_ unsigned *nums = calloc(n->n_reasons + 1, sizeof(unsigned));
@@ -119,6 +117,64 @@ static int comment_for_rule(const Need *n, const Rule *rule, char **ret) {
                         return -ENOMEM;
                 return asprintf_safe(ret, "# %s for %s: %s [%s, %s]", rule->name, l, what, pkgs, rule->file_name);
         }
+}
+
+/* What the module does that needs the line: the server, the reason's own detail (a
+ * helper's group), or the rule's Contacts=. */
+static char *what_for(const Need *n, const NeedReason *first) {
+        char *s = NULL;
+
+        if (n->kind == NEED_SERVER)
+                asprintf_safe(&s, "server %s (%s)", n->server->value, n->server->origin);
+        else
+                s = strdup(first->detail ? first->detail : strempty(first->rule->contacts));
+        return s;
+}
+
+/* "pam_ldap.so for sshd auth, account (/etc/pam.d/sshd:3 → /etc/pam.d/common-auth:17; …):
+ * <what> [libpam-ldapd, pam-pam_ldap.rules]" — one comment per rule, the services, types
+ * and stack lines that reach it gathered in order. */
+static int comment_for_pam_rule(const Need *n, const Rule *rule, char **ret) {
+        _cleanup_strv_free_ char **services = NULL, **wheres = NULL, **uses = NULL;
+        _cleanup_free_ char *u = NULL, *w = NULL, *what = NULL, *pkgs = rule_packages(rule);
+        const NeedReason *first = NULL;
+
+        if (!pkgs)
+                return -ENOMEM;
+        for (size_t i = 0; i < n->n_reasons; i++) {
+                const NeedReason *r = &n->reasons[i];
+
+                if (r->rule != rule)
+                        continue;
+                first = first ? first : r;
+                if (strv_extend_uniq(&services, r->pam_service) < 0 || strv_extend_uniq(&wheres, r->pam_where) < 0)
+                        return -ENOMEM;
+        }
+        STRV_FOREACH(svc, services) {
+                _cleanup_strv_free_ char **types = NULL;
+                _cleanup_free_ char *t = NULL, *one = NULL;
+
+                for (size_t i = 0; i < n->n_reasons; i++)
+                        if (n->reasons[i].rule == rule && streq(n->reasons[i].pam_service, *svc) &&
+                            strv_extend_uniq(&types, pam_type_to_string(n->reasons[i].pam_type)) < 0)
+                                return -ENOMEM;
+                t = strv_join(types, ", ");
+                if (!t || asprintf_safe(&one, "%s %s", *svc, t) < 0 || strv_consume(&uses, TAKE_PTR(one)) < 0)
+                        return -ENOMEM;
+        }
+        u = strv_join(uses, "; ");
+        w = strv_join(wheres, "; ");
+        what = what_for(n, first);
+        if (!u || !w || !what)
+                return -ENOMEM;
+        return asprintf_safe(ret, "# %s for PAM %s (%s): %s [%s, %s]", rule->name, u, w, what, pkgs, rule->file_name);
+}
+
+static int comment_for_rule(const Need *n, const Rule *rule, char **ret) {
+        for (size_t i = 0; i < n->n_reasons; i++)
+                if (n->reasons[i].rule == rule)
+                        return n->reasons[i].pam_service ? comment_for_pam_rule(n, rule, ret) : comment_for_nss_rule(n, rule, ret);
+        return -EINVAL;
 }
 
 static int add_line(Plan *p, const char *key, const char *value, const Need *n) {
@@ -236,6 +292,94 @@ static int add_deny_line(Plan *p, int family, const Need *n) {
         return 0;
 }
 
+/* The first rule name of a need, for messages. */
+static const char *need_module(const Need *n) {
+        return n->n_reasons > 0 ? n->reasons[0].rule->name : "a module";
+}
+
+/* DeviceAllow= "NODE PERMS" → node and perms ("r", "rw", "rwm"; default "rwm"). */
+static int split_device(const char *spec, char **ret_node, const char **ret_perms) {
+        size_t k = strcspn(spec, " \t");
+        const char *perms = spec + k + strspn(spec + k, " \t");
+
+        *ret_node = strndup(spec, k);
+        *ret_perms = *perms ? perms : "rwm";
+        return *ret_node ? 0 : -ENOMEM;
+}
+
+/* Whether the base view already meets a module need (PAM), as systemd would run it. */
+static bool module_need_met(const Sandbox *sb, const Need *n) {
+        switch (n->kind) {
+        case NEED_GROUP:
+                return strv_contains(sb->supplementary_groups, n->value);
+        case NEED_PATH:
+                return sandbox_path_writable(sb, n->value);
+        case NEED_CAPABILITY:
+                return sb->capability_bounding_set & (UINT64_C(1) << n->number);
+        case NEED_SYSCALL:
+                return syscall_filter_allows_group(&sb->syscall_filter, n->value);
+        case NEED_NAMESPACE:
+                return sandbox_namespace_allowed(sb, n->value);
+        case NEED_DEVICE: {
+                _cleanup_free_ char *node = NULL;
+                const char *perms;
+
+                return split_device(n->value, &node, &perms) < 0 || sandbox_device_allowed(sb, node, perms);
+        }
+        case NEED_HOME:
+                return !sandbox_path_hidden_by_home(sb, "/home") &&
+                       (streq(n->value, "read") || sandbox_path_writable(sb, "/home"));
+        default:
+                return true;
+        }
+}
+
+/* The line that meets a module need the base view refuses, or an unmet entry when no
+ * line can without opening more than the module needs. */
+static int plan_module_need(Plan *p, const UnitView *base, const Need *n) {
+        const Sandbox *sb = &base->sb;
+        _cleanup_free_ char *dash = NULL;
+
+        if (n->kind == NEED_FAMILY || n->kind == NEED_SERVER || module_need_met(sb, n))
+                return 0;
+        switch (n->kind) {
+        case NEED_GROUP:
+                return add_line(p, "SupplementaryGroups", n->value, n);
+        case NEED_PATH:
+                if (sandbox_path_hidden_by_home(sb, n->value))
+                        return add_unmet(p, "%s writes %s, which ProtectHome= hides: not relaxed", need_module(n), n->value);
+                /* "-": a path that does not exist yet must not fail the unit (226/NAMESPACE). */
+                dash = strjoin("-", n->value);
+                return dash ? add_line(p, "ReadWritePaths", dash, n) : -ENOMEM;
+        case NEED_CAPABILITY: {
+                char name[64];
+
+                /* systemd reads names case-insensitively; the man pages write them upper-case */
+                snprintf(name, sizeof(name), "%s", strempty(capability_to_name(n->number)));
+                for (char *c = name; *c; c++)
+                        *c = (char) toupper((unsigned char) *c);
+                return add_line(p, "CapabilityBoundingSet", name, n);
+        }
+        case NEED_SYSCALL:
+                return add_line(p, "SystemCallFilter", n->value, n);
+        case NEED_NAMESPACE:
+                return add_line(p, "RestrictNamespaces", n->value, n);
+        case NEED_DEVICE:
+                if (sb->private_devices)
+                        return add_unmet(p, "%s needs the device %s, which PrivateDevices=yes removes from /dev: not relaxed",
+                                         need_module(n), n->value);
+                return add_line(p, "DeviceAllow", n->value, n);
+        case NEED_HOME:
+                if (sandbox_path_hidden_by_home(sb, "/home"))
+                        return add_unmet(p, "%s %ss home directories, which ProtectHome= hides: not relaxed (that would "
+                                            "expose every user's files; override it in your own drop-in if you use %s)",
+                                         need_module(n), n->value, need_module(n));
+                return add_line(p, "ReadWritePaths", "-/home", n);
+        default:
+                return 0;
+        }
+}
+
 int plan_build(const Unit *u, const UnitView *base, const NeedList *needs, Plan *ret) {
         const Sandbox *sb = &base->sb;
         IPPrefixSet deny = {};
@@ -292,6 +436,11 @@ int plan_build(const Unit *u, const UnitView *base, const NeedList *needs, Plan 
                 if (r < 0)
                         goto fail;
         }
+        for (size_t i = 0; i < needs->n; i++) {
+                r = plan_module_need(ret, base, &needs->items[i]);
+                if (r < 0)
+                        goto fail;
+        }
         STRV_FOREACH(m, needs->unmet)
                 if (strv_extend_uniq(&ret->unmet, *m) < 0)
                         goto fail;
@@ -321,7 +470,27 @@ static bool line_met(const PlanLine *pl, const UnitView *v) {
                 return denies_all(&v->ip_deny, pl->deny_family);
         if (pl->need->kind == NEED_FAMILY)
                 return sandbox_af_allowed(&v->sb, pl->need->af);
-        return !server_blocked(v, pl->need->server);
+        if (pl->need->kind == NEED_SERVER)
+                return !server_blocked(v, pl->need->server);
+        return module_need_met(&v->sb, pl->need);
+}
+
+static Setting line_setting(const PlanLine *pl) {
+        static const struct { const char *key; Setting s; } t[] = {
+                { "RestrictAddressFamilies", SETTING_RESTRICT_ADDRESS_FAMILIES },
+                { "IPAddressAllow", SETTING_IP_ADDRESS_ALLOW },
+                { "IPAddressDeny", SETTING_IP_ADDRESS_DENY },
+                { "SupplementaryGroups", SETTING_SUPPLEMENTARY_GROUPS },
+                { "ReadWritePaths", SETTING_READ_WRITE_PATHS },
+                { "CapabilityBoundingSet", SETTING_CAPABILITY_BOUNDING_SET },
+                { "SystemCallFilter", SETTING_SYSTEM_CALL_FILTER },
+                { "RestrictNamespaces", SETTING_RESTRICT_NAMESPACES },
+        };
+
+        for (size_t i = 0; i < ELEMENTSOF(t); i++)
+                if (streq(pl->key, t[i].key))
+                        return t[i].s;
+        return SETTING_DEVICE_ALLOW;
 }
 
 /* Lines that change nothing are noise: drop them (need cleared by the caller). */
@@ -404,8 +573,7 @@ int plan_verify(Loader *l, const Unit *u, const UnitView *base, Plan *p) {
 
         for (size_t i = 0; i < p->n; i++) {
                 const PlanLine *pl = &p->lines[i];
-                Setting s = pl->deny_family ? SETTING_IP_ADDRESS_DENY :
-                            pl->need->kind == NEED_FAMILY ? SETTING_RESTRICT_ADDRESS_FAMILIES : SETTING_IP_ADDRESS_ALLOW;
+                Setting s = line_setting(pl);
                 const Origin *o;
                 _cleanup_free_ char *where = NULL;
 

@@ -88,3 +88,27 @@ int seccomp_arch_from_name(const char *name) {
 const char *seccomp_arch_to_name(int arch) {
         return arch >= 0 && arch < SECCOMP_ARCH_COUNT ? arch_names[arch] : NULL;
 }
+
+static const struct {
+        const char *name;
+        unsigned long flag;
+} namespace_types[NAMESPACE_TYPE_COUNT] = {
+        { "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC }, { "net", CLONE_NEWNET },
+        { "mnt", CLONE_NEWNS }, { "pid", CLONE_NEWPID }, { "user", CLONE_NEWUSER },
+        { "uts", CLONE_NEWUTS }, { "time", CLONE_NEWTIME },
+};
+
+const char *namespace_type_name(int i) {
+        return namespace_types[i].name;
+}
+
+unsigned long namespace_type_flag(int i) {
+        return namespace_types[i].flag;
+}
+
+unsigned long namespace_flag_from_name(const char *name) {
+        for (size_t i = 0; i < ELEMENTSOF(namespace_types); i++)
+                if (streq(name, namespace_types[i].name))
+                        return namespace_types[i].flag;
+        return 0;
+}

@@ -7,6 +7,7 @@
  * system headers at build time (gen-name-lists.sh), as systemd generates its own.
  */
 
+#include <sched.h>
 #include <stdint.h>
 
 /* Address families: AF_* value, or -EINVAL. */
@@ -25,3 +26,14 @@ uint64_t capability_known_mask(void);           /* bits of every named capabilit
 int seccomp_arch_from_name(const char *name);
 const char *seccomp_arch_to_name(int arch);
 #define SECCOMP_ARCH_COUNT 20
+
+/* Namespace types (namespace_info[] of systemd 252): "cgroup", "ipc", "net", "mnt", "pid",
+ * "user", "uts", "time", in that order, with their CLONE_NEW* flag. NAMESPACE_FLAGS_ALL
+ * leaves out CLONE_NEWTIME, as systemd's does. */
+#define NAMESPACE_TYPE_COUNT 8
+#define NAMESPACE_FLAGS_ALL ((unsigned long) (CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWNET | \
+                                              CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUSER | CLONE_NEWUTS))
+const char *namespace_type_name(int i);
+unsigned long namespace_type_flag(int i);
+/* The flag of a (case-sensitive) type name, 0 if unknown. */
+unsigned long namespace_flag_from_name(const char *name);

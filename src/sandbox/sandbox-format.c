@@ -9,6 +9,12 @@
  *   CapabilityBoundingSet    names in capability-number order
  *   IPAddressAllow/Deny      "ADDR/LEN" in the order configured (systemd's is a hash order,
  *                            compare them as sets)
+ *   RestrictNamespaces       "yes" when no namespace type is left, "no" when all are (or it
+ *                            was never set), else the names left in namespace_info[] order
+ *   DeviceAllow              systemctl show prints one "DeviceAllow=NODE RWM" line per entry,
+ *                            newest first (the list is built with LIST_PREPEND); we join the
+ *                            "NODE RWM" values with ", "
+ *   *Paths, SupplementaryGroups  the words, each shell-quoted when needed
  */
 
 #include <stdlib.h>
@@ -125,6 +131,34 @@ static char *format_strv(char **l) {
         return strv_join(q, " ");
 }
 
+static char *format_namespaces(unsigned long flags) {
+        _cleanup_strv_free_ char **l = NULL;
+
+        if ((flags & NAMESPACE_FLAGS_ALL) == 0)
+                return strdup("yes");
+        if ((flags & NAMESPACE_FLAGS_ALL) == NAMESPACE_FLAGS_ALL)
+                return strdup("no");
+        for (int i = 0; i < NAMESPACE_TYPE_COUNT; i++)
+                if ((flags & namespace_type_flag(i)) && strv_extend(&l, namespace_type_name(i)) < 0)
+                        return NULL;
+        return strv_join(l, " ");
+}
+
+static char *format_device_allow(const Sandbox *s) {
+        _cleanup_strv_free_ char **l = NULL;
+
+        for (size_t i = s->n_device_allow; i > 0; i--) {
+                const DeviceAllowEntry *e = &s->device_allow[i - 1];
+
+                if (strv_consume(&l, strjoin(e->node, " ",
+                                             e->access & DEVICE_ACCESS_READ ? "r" : "",
+                                             e->access & DEVICE_ACCESS_WRITE ? "w" : "",
+                                             e->access & DEVICE_ACCESS_MKNOD ? "m" : "")) < 0)
+                        return NULL;
+        }
+        return strv_join(l, ", ");
+}
+
 static char *format_bool(bool b) {
         return strdup(b ? "yes" : "no");
 }
@@ -145,6 +179,24 @@ char *sandbox_format(const Sandbox *s, Setting setting) {
                 return format_prefixes(&s->ip_deny);
         case SETTING_READ_WRITE_PATHS:
                 return format_strv(s->read_write_paths);
+        case SETTING_READ_ONLY_PATHS:
+                return format_strv(s->read_only_paths);
+        case SETTING_INACCESSIBLE_PATHS:
+                return format_strv(s->inaccessible_paths);
+        case SETTING_DEVICE_POLICY:
+                return strdup(device_policy_to_string(s->device_policy));
+        case SETTING_DEVICE_ALLOW:
+                return format_device_allow(s);
+        case SETTING_PROTECT_HOME:
+                return strdup(protect_home_to_string(s->protect_home));
+        case SETTING_RESTRICT_NAMESPACES:
+                return format_namespaces(s->restrict_namespaces);
+        case SETTING_PRIVATE_DEVICES:
+                return format_bool(s->private_devices);
+        case SETTING_PRIVATE_TMP:
+                return format_bool(s->private_tmp);
+        case SETTING_PRIVATE_USERS:
+                return format_bool(s->private_users);
         case SETTING_SUPPLEMENTARY_GROUPS:
                 return format_strv(s->supplementary_groups);
         case SETTING_SYSTEM_CALL_FILTER:

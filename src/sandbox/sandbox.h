@@ -9,7 +9,9 @@
  * about, computed with systemd 252's own merge rules (src/core/load-fragment.c), plus,
  * for every setting, the assignments that touched it (file, line, value) for `explain`.
  * After the files, systemd's unit_patch_contexts() is applied (DynamicUser= implies
- * NoNewPrivileges=, ProtectSystem=strict, …; PrivateDevices= etc. drop capabilities).
+ * NoNewPrivileges=, ProtectSystem=strict, …; PrivateDevices= etc. drop capabilities and
+ * PrivateDevices= closes the device policy). The exec-time queries below answer what a
+ * process of the service can then reach.
  *
  * Memory: sandbox_done() frees everything; origins point into the Unit's files, so a
  * Sandbox must not outlive its Unit. Touches no file. Diagnostics go to the DiagList.
@@ -37,6 +39,10 @@ typedef enum Setting {
         SETTING_PROTECT_SYSTEM,
         SETTING_PROTECT_HOME,
         SETTING_READ_WRITE_PATHS,
+        SETTING_READ_ONLY_PATHS,
+        SETTING_INACCESSIBLE_PATHS,
+        SETTING_DEVICE_POLICY,
+        SETTING_DEVICE_ALLOW,
         SETTING_SUPPLEMENTARY_GROUPS,
         SETTING_PRIVATE_TMP,
         SETTING_PRIVATE_USERS,
@@ -73,6 +79,28 @@ typedef enum ProtectHome {
         PROTECT_HOME_READ_ONLY,
         PROTECT_HOME_TMPFS,
 } ProtectHome;
+
+/* DevicePolicy= (cgroup.c's CGroupDevicePolicy). */
+typedef enum DevicePolicy {
+        DEVICE_POLICY_AUTO,
+        DEVICE_POLICY_CLOSED,
+        DEVICE_POLICY_STRICT,
+} DevicePolicy;
+
+/* Access bits of a DeviceAllow= entry and of a device query. */
+typedef enum DeviceAccess {
+        DEVICE_ACCESS_READ  = 1 << 0,   /* "r" */
+        DEVICE_ACCESS_WRITE = 1 << 1,   /* "w" */
+        DEVICE_ACCESS_MKNOD = 1 << 2,   /* "m" */
+        DEVICE_ACCESS_ALL   = DEVICE_ACCESS_READ | DEVICE_ACCESS_WRITE | DEVICE_ACCESS_MKNOD,
+} DeviceAccess;
+
+/* One DeviceAllow= entry: a normalised device node path ("/dev/…") or a driver class
+ * ("char-NAME", "block-NAME"; NAME may be a glob or a major number). */
+typedef struct DeviceAllowEntry {
+        char *node;
+        DeviceAccess access;
+} DeviceAllowEntry;
 
 /* The command-line prefixes of Exec*= lines. */
 typedef enum ExecFlags {
@@ -122,7 +150,14 @@ typedef struct Sandbox {
         uint64_t ambient_capabilities;
         ProtectSystem protect_system;
         ProtectHome protect_home;
+        /* ReadWritePaths=, ReadOnlyPaths=, InaccessiblePaths=: as configured, each entry
+         * with its "-" (ignore if missing) and "+" (prefix RootDirectory=) markers. */
         char **read_write_paths;
+        char **read_only_paths;
+        char **inaccessible_paths;
+        DevicePolicy device_policy;             /* after sandbox_patch(): PrivateDevices= → closed */
+        DeviceAllowEntry *device_allow;         /* in configuration order (systemd lists them */
+        size_t n_device_allow, device_allow_cap;/* newest first, and so does systemctl show) */
         char **supplementary_groups;
         bool private_tmp;
         bool private_users;
@@ -135,7 +170,10 @@ typedef struct Sandbox {
         bool lock_personality, memory_deny_write_execute, private_devices, protect_clock,
              protect_hostname, protect_kernel_tunables, protect_kernel_modules,
              protect_kernel_logs, restrict_realtime, restrict_suid_sgid;
-        unsigned long restrict_namespaces;      /* ULONG_MAX: never set */
+        /* RestrictNamespaces=: the CLONE_NEW* flags a process may still use; ULONG_MAX when
+         * never set (systemd's NAMESPACE_FLAGS_INITIAL). May hold CLONE_NEWTIME, which
+         * systemd parses but leaves out of its "all namespaces" set. */
+        unsigned long restrict_namespaces;
         SyscallFilter syscall_filter;
         SyscallFilter syscall_log;
 
@@ -158,8 +196,10 @@ typedef struct AssignContext {
 int sandbox_assign(Sandbox *s, const AssignContext *ctx, const char *section, const char *key,
                    const char *value);
 
-/* unit_patch_contexts(): the implications systemd applies after loading. */
-void sandbox_patch(Sandbox *s);
+/* unit_patch_contexts(): the implications systemd applies after loading (capabilities
+ * dropped by Protect*=, DynamicUser='s strict sandbox, PrivateDevices= → DevicePolicy=closed,
+ * ProtectClock= → DeviceAllow=char-rtc r once a device policy is in force). */
+int sandbox_patch(Sandbox *s);        /* 0 or -ENOMEM */
 
 /* Queries, as systemd evaluates them at exec time. */
 bool sandbox_af_restricted(const Sandbox *s);           /* any RestrictAddressFamilies= */
@@ -170,8 +210,78 @@ bool sandbox_nnp_in_effect(const Sandbox *s, bool runs_as_root);
 bool sandbox_nnp_implied_by_other_settings(const Sandbox *s);
 bool sandbox_user_is_root(const Sandbox *s);
 
+/*
+ * File system view (sandbox-paths.c): the mount table systemd 252's setup_namespace()
+ * builds from ReadWritePaths=, ReadOnlyPaths=, InaccessiblePaths=, PrivateTmp=,
+ * PrivateDevices=, ProtectSystem= (Debian 12 is built with split-usr: /bin, /sbin, /lib,
+ * /lib64 are covered too), ProtectHome=, ProtectKernelTunables=/Modules=/Logs= and
+ * ProtectHostname=, ordered and pruned as namespace.c does it: for one path the deepest
+ * mount wins; for equal paths the more restrictive mode wins (inaccessible, then the
+ * private /tmp and /dev, then read-only, then read-write: ProtectSystem=full with
+ * ReadWritePaths=/etc leaves /etc read-only) and read-only sticks; nothing below an
+ * inaccessible path is mounted. Without any of these settings there is no mount namespace
+ * and everything is writable. ProtectSystem=strict leaves /dev, /proc, /sys, /home, /root,
+ * /run/user writable, but not /run or /tmp (PrivateTmp= gives a private, writable /tmp and
+ * /var/tmp); ProtectKernelTunables= brings MountAPIVFS='s /run mount, which keeps /run
+ * writable even then. PrivateDevices='s /dev is read-only but for its pseudo devices and
+ * the bind-mounted /dev/shm, /dev/pts, /dev/mqueue, /dev/hugepages. (All of these were
+ * observed on systemd 252 in the test bed.)
+ *
+ * path is absolute; it is normalised lexically ("//", "/./", "..", a trailing "/"), and
+ * neither it nor the configured paths are resolved through symlinks (systemd follows
+ * them at exec time: pass canonical paths, e.g. /run/x rather than /var/run/x). Relative
+ * paths get false.
+ *
+ * Not modelled, so not part of the answer: file permissions, ownership, ACLs and
+ * read-only file systems of the host; the "-" prefix (a missing path is simply not
+ * mounted, and without "-" the service fails to start); RootDirectory=/RootImage= (so
+ * "+" changes nothing); BindPaths=, BindReadOnlyPaths=, TemporaryFileSystem=,
+ * StateDirectory= and the other *Directory= settings (all of which make paths
+ * writable or replace them); ProtectControlGroups=, ProtectProc=, ProcSubset=,
+ * MountAPIVFS=, PrivateIPC=, PrivateMounts=, LogNamespace=, ExecPaths=/NoExecPaths=;
+ * ExecStart=+… commands (no sandbox at all); the slices' settings.
+ */
+/* Can the service's processes write path? Under ProtectHome=tmpfs, /home, /root and
+ * /run/user are empty tmpfs mounts (writable: 252 drops the read-only flag of its table),
+ * not the real directories: false. */
+bool sandbox_path_writable(const Sandbox *s, const char *path);
+/* Does ProtectHome= (yes or tmpfs) make path inaccessible or replace it by an empty
+ * tmpfs? Then ReadWritePaths= cannot give it back (namespace.c drops mounts below an
+ * inaccessible path, and under the tmpfs the path does not exist). */
+bool sandbox_path_hidden_by_home(const Sandbox *s, const char *path);
+
+/*
+ * Device access (sandbox-paths.c too), as systemd 252 enforces it with the cgroup BPF device
+ * program (cgroup.c, bpf-devices.c) and PrivateDevices='s private /dev (namespace.c):
+ * DevicePolicy=auto without DeviceAllow= allows everything; closed (and auto with a list)
+ * allows the pseudo devices /dev/null, zero, full, random, urandom, tty, ptmx, the pts
+ * devices ("char-pts" rw) and the list; strict only the list. One entry must grant every
+ * requested access ("rw" needs an entry with both). Under PrivateDevices=yes only the
+ * pseudo devices and /dev/pts exist in /dev, whatever the list says.
+ *
+ * node is a path ("/dev/hidraw0") or a class ("char-hidraw", "block-loop"); perms a
+ * subset of "rwm" (NULL or "" means "rwm", as in DeviceAllow=); anything else gets false.
+ * A class query is true when the class as a whole is granted (a "char-NAME" entry whose
+ * NAME glob matches, "char-*"). A path query matches entries for the same path; a class
+ * entry cannot be matched to a path without stat(2) and /proc/devices, so
+ * ("/dev/hidraw0") is not known to be allowed by "char-hidraw": false (ask for the class).
+ * Device paths are not resolved through symlinks, /dev/char/MAJ:MIN entries are only
+ * matched by that path. An inaccessible path (InaccessiblePaths=, ProtectKernelLogs=) is
+ * not allowed. Slices' DeviceAllow= is not considered.
+ */
+bool sandbox_device_allowed(const Sandbox *s, const char *node, const char *perms);
+
+/* RestrictNamespaces= (seccomp_restrict_namespaces()): may the service create or join a
+ * namespace of this type ("cgroup", "ipc", "net", "mnt", "pid", "user", "uts", "time")?
+ * Once anything is restricted, "time" is blocked unless listed. Unknown types: false.
+ * Not considered: SystemCallFilter= blocking unshare()/clone()/setns() (see
+ * syscall_filter_allows_group()), and the capabilities creating a namespace needs. */
+bool sandbox_namespace_allowed(const Sandbox *s, const char *type);
+
 const char *setting_to_string(Setting s);
 const char *protect_system_to_string(ProtectSystem p);
+const char *protect_home_to_string(ProtectHome p);
+const char *device_policy_to_string(DevicePolicy p);
 
 /* systemctl show's rendering of a setting's value, so our view and systemd's can be
  * compared word for word. Newly allocated; NULL on allocation failure. */

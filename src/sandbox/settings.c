@@ -283,14 +283,34 @@ static int assign_protect_home(Sandbox *s, const AssignContext *c, const char *k
         return 0;
 }
 
-/* config_parse_user_group_compat(): an unusable user name makes the unit unloadable. */
-static bool valid_user_name(const char *u) {
-        if (isempty(u) || strlen(u) > 256 || u[0] == '-' || streq(u, ".") || streq(u, ".."))
+/* parse_uid(): decimal, no sign, no leading zero, and not one of the two invalid UIDs. */
+static bool is_uid(const char *u) {
+        unsigned long long v = 0;
+
+        if (isempty(u) || (u[0] == '0' && u[1]) || strspn(u, "0123456789") != strlen(u) || strlen(u) > 10)
                 return false;
         for (const char *p = u; *p; p++)
-                if ((unsigned char) *p < 0x20 || strchr(":/,\x7f", *p) || (*p == ' '))
+                v = v * 10 + (unsigned) (*p - '0');
+        return v < UINT32_MAX && v != 65535;
+}
+
+/* valid_user_group_name(VALID_USER_ALLOW_NUMERIC|VALID_USER_RELAX), what User= and
+ * SupplementaryGroups= accept: nearly anything but control characters, ':', '/',
+ * surrounding blanks, "." and "..", and all-digit strings that are no valid UID. */
+static bool valid_user_name(const char *u) {
+        if (isempty(u))
+                return false;
+        if (is_uid(u))
+                return true;
+        if (u[0] == ' ' || endswith(u, " "))
+                return false;
+        for (const char *p = u; *p; p++)
+                if ((unsigned char) *p < ' ' || *p == 0x7f || *p == ':' || *p == '/')
                         return false;
-        return true;
+        if (strspn(u, "0123456789") == strlen(u) ||
+            (u[0] == '-' && strspn(u + 1, "0123456789") == strlen(u + 1)))
+                return false;
+        return !streq(u, ".") && !streq(u, "..");
 }
 
 static int assign_user(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
@@ -307,8 +327,12 @@ static int assign_user(Sandbox *s, const AssignContext *c, const char *key, cons
         r = expand(c, value, &k);
         if (r == -ENOMEM)
                 return r;
-        if (r < 0 || !valid_user_name(k)) {
-                diag_add(c->diags, DIAG_ERROR, c->file, c->line, "invalid user/group name or numeric ID: %s", value);
+        if (r < 0) {
+                diag_add(c->diags, DIAG_ERROR, c->file, c->line, "failed to resolve unit specifiers in %s", value);
+                return -ENOEXEC;
+        }
+        if (!valid_user_name(k)) {
+                diag_add(c->diags, DIAG_ERROR, c->file, c->line, "invalid user/group name or numeric ID: %s", k);
                 return -ENOEXEC;
         }
         free(*user);
@@ -316,7 +340,8 @@ static int assign_user(Sandbox *s, const AssignContext *c, const char *key, cons
         return 0;
 }
 
-/* config_parse_user_group_strv_compat(): SupplementaryGroups=, a list; empty resets. */
+/* config_parse_user_group_strv_compat(): SupplementaryGroups=, a list; empty resets. Words
+ * are split without unquoting (quotes are part of the name), and every problem is fatal. */
 static int assign_user_list(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
         char ***l = data;
         const char *p;
@@ -328,21 +353,25 @@ static int assign_user_list(Sandbox *s, const AssignContext *c, const char *key,
         }
         for (p = value;;) {
                 _cleanup_free_ char *w = NULL, *k = NULL;
-                int r = extract_first_word(&p, &w, NULL, EXTRACT_UNQUOTE);
+                int r = extract_first_word(&p, &w, NULL, 0);
 
                 if (r == -ENOMEM)
                         return r;
                 if (r < 0) {
-                        WARN(c, "invalid syntax, ignoring: %s", value);
-                        return 0;
+                        diag_add(c->diags, DIAG_ERROR, c->file, c->line, "invalid syntax: %s", value);
+                        return -ENOEXEC;
                 }
                 if (r == 0)
                         return 0;
                 r = expand(c, w, &k);
                 if (r == -ENOMEM)
                         return r;
-                if (r < 0 || !valid_user_name(k)) {
-                        diag_add(c->diags, DIAG_ERROR, c->file, c->line, "invalid user/group name or numeric ID: %s", w);
+                if (r < 0) {
+                        diag_add(c->diags, DIAG_ERROR, c->file, c->line, "failed to resolve unit specifiers in %s", w);
+                        return -ENOEXEC;
+                }
+                if (!valid_user_name(k)) {
+                        diag_add(c->diags, DIAG_ERROR, c->file, c->line, "invalid user/group name or numeric ID: %s", k);
                         return -ENOEXEC;
                 }
                 r = strv_consume(l, TAKE_PTR(k));
@@ -445,15 +474,10 @@ static int assign_slice(Sandbox *s, const AssignContext *c, const char *key, con
         return 0;
 }
 
-/* config_parse_restrict_namespaces(): bool, or a list with optional "~". */
+/* config_parse_restrict_namespaces(): bool, or a list with optional "~". namespace_info[]
+ * knows "time" too, but NAMESPACE_FLAGS_ALL does not include it: "~time" is "no", "time"
+ * alone is "yes", and a later list keeps the bit. */
 static int assign_restrict_namespaces(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
-        static const struct { const char *name; unsigned long flag; } ns[] = {
-                { "cgroup", CLONE_NEWCGROUP }, { "ipc", CLONE_NEWIPC }, { "net", CLONE_NEWNET },
-                { "mnt", CLONE_NEWNS }, { "pid", CLONE_NEWPID }, { "user", CLONE_NEWUSER },
-                { "uts", CLONE_NEWUTS },
-        };
-        const unsigned long all = CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS |
-                                  CLONE_NEWPID | CLONE_NEWUSER | CLONE_NEWUTS;
         unsigned long flags = 0;
         bool invert = false;
         const char *p;
@@ -466,7 +490,7 @@ static int assign_restrict_namespaces(Sandbox *s, const AssignContext *c, const 
         }
         b = parse_boolean(value);
         if (b >= 0) {
-                s->restrict_namespaces = b ? 0 : all;
+                s->restrict_namespaces = b ? 0 : NAMESPACE_FLAGS_ALL;
                 return 0;
         }
         if (value[0] == '~') {
@@ -475,29 +499,125 @@ static int assign_restrict_namespaces(Sandbox *s, const AssignContext *c, const 
         }
         for (p = value;;) {
                 _cleanup_free_ char *w = NULL;
-                unsigned long f = 0;
+                unsigned long f;
                 int r = extract_first_word(&p, &w, NULL, 0);
 
                 if (r == -ENOMEM)
                         return r;
                 if (r == 0)
                         break;
-                for (size_t i = 0; r > 0 && i < ELEMENTSOF(ns); i++)
-                        if (streq(w, ns[i].name))
-                                f = ns[i].flag;
-                if (r < 0 || f == 0) {
+                f = r > 0 ? namespace_flag_from_name(w) : 0;
+                if (f == 0) {
                         WARN(c, "failed to parse namespace type string, ignoring: %s", value);
                         return 0;
                 }
                 flags |= f;
         }
         if (s->restrict_namespaces == ULONG_MAX)
-                s->restrict_namespaces = invert ? ~flags & all : flags;
+                s->restrict_namespaces = invert ? ~flags & NAMESPACE_FLAGS_ALL : flags;
         else if (invert)
                 s->restrict_namespaces &= ~flags;
         else
                 s->restrict_namespaces |= flags;
         return 0;
+}
+
+static const char *const device_policy_table[] = {
+        [DEVICE_POLICY_AUTO] = "auto",
+        [DEVICE_POLICY_CLOSED] = "closed",
+        [DEVICE_POLICY_STRICT] = "strict",
+};
+
+/* config_parse_device_policy(): one of the three words; anything else, "" included, is
+ * ignored. */
+static int assign_device_policy(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        (void) key, (void) data;
+        for (size_t i = 0; i < ELEMENTSOF(device_policy_table); i++)
+                if (streq(value, device_policy_table[i])) {
+                        s->device_policy = (DevicePolicy) i;
+                        return 0;
+                }
+        WARN(c, "failed to parse device policy, ignoring: %s", value);
+        return 0;
+}
+
+static void device_allow_clear(Sandbox *s) {
+        for (size_t i = 0; i < s->n_device_allow; i++)
+                free(s->device_allow[i].node);
+        s->n_device_allow = 0;
+}
+
+static int device_allow_add(Sandbox *s, const char *node, const char *perms) {
+        DeviceAccess a = 0;
+        char *n;
+
+        for (const char *p = strempty(perms); *p; p++)
+                a |= *p == 'r' ? DEVICE_ACCESS_READ : *p == 'w' ? DEVICE_ACCESS_WRITE : DEVICE_ACCESS_MKNOD;
+        if (GROW(s->device_allow, s->device_allow_cap, s->n_device_allow + 1) < 0)
+                return -ENOMEM;
+        n = strdup(node);
+        if (!n)
+                return -ENOMEM;
+        s->device_allow[s->n_device_allow++] = (DeviceAllowEntry) { .node = n, .access = a ?: DEVICE_ACCESS_ALL };
+        return 0;
+}
+
+/* valid_device_node_path(), after path_simplify_and_warn() without the absolute check. */
+static bool valid_device_node_path(const char *p) {
+        if (!startswith(p, "/dev/") && !streq(p, "/dev") &&
+            !startswith(p, "/run/systemd/inaccessible/") && !streq(p, "/run/systemd/inaccessible"))
+                return false;
+        return !endswith(p, "/") && path_is_normalized_valid(p);
+}
+
+/* config_parse_device_allow(): "NODE [rwm]", one entry per line; empty resets. NODE is
+ * unquoted and specifier-expanded; "char-…"/"block-…" are taken as they are, anything else
+ * must be a normalised path below /dev/ (or /run/systemd/inaccessible/). */
+static int assign_device_allow(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        _cleanup_free_ char *w = NULL, *resolved = NULL;
+        const char *p = value;
+        int r;
+
+        (void) key, (void) data;
+        if (isempty(value)) {
+                device_allow_clear(s);
+                return 0;
+        }
+        r = extract_first_word(&p, &w, NULL, EXTRACT_UNQUOTE);
+        if (r == -ENOMEM)
+                return r;
+        if (r <= 0) {
+                WARN(c, "failed to extract device path and rights from '%s', ignoring.", value);
+                return 0;
+        }
+        r = expand(c, w, &resolved);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                WARN(c, "failed to resolve unit specifiers in '%s', ignoring", w);
+                return 0;
+        }
+        if (!startswith(resolved, "block-") && !startswith(resolved, "char-")) {
+                char *simple = path_simplify_keep_dotdot(resolved);
+
+                if (!simple)
+                        return -ENOMEM;
+                free(resolved);
+                resolved = simple;
+                if (!path_is_normalized_valid(resolved)) {
+                        WARN(c, "%s= path is not normalized, ignoring: %s", key, resolved);
+                        return 0;
+                }
+                if (!valid_device_node_path(resolved)) {
+                        WARN(c, "invalid device node path '%s', ignoring.", resolved);
+                        return 0;
+                }
+        }
+        if (!isempty(p) && strspn(p, "rwm") != strlen(p)) {
+                WARN(c, "invalid device rights '%s', ignoring.", p);
+                return 0;
+        }
+        return device_allow_add(s, resolved, p);
 }
 
 static void syscall_warn(const char *msg, const char *word, void *data) {
@@ -681,6 +801,12 @@ static const KeyRow key_table[] = {
         { "ProtectHome",             SECTION_SERVICE, SETTING_PROTECT_HOME, assign_protect_home, 0 },
         { "ReadWritePaths",          SECTION_SERVICE, SETTING_READ_WRITE_PATHS, assign_path_list, FIELD(read_write_paths) },
         { "ReadWriteDirectories",    SECTION_SERVICE, SETTING_READ_WRITE_PATHS, assign_path_list, FIELD(read_write_paths) },
+        { "ReadOnlyPaths",           SECTION_SERVICE, SETTING_READ_ONLY_PATHS, assign_path_list, FIELD(read_only_paths) },
+        { "ReadOnlyDirectories",     SECTION_SERVICE, SETTING_READ_ONLY_PATHS, assign_path_list, FIELD(read_only_paths) },
+        { "InaccessiblePaths",       SECTION_SERVICE, SETTING_INACCESSIBLE_PATHS, assign_path_list, FIELD(inaccessible_paths) },
+        { "InaccessibleDirectories", SECTION_SERVICE, SETTING_INACCESSIBLE_PATHS, assign_path_list, FIELD(inaccessible_paths) },
+        { "DevicePolicy",            SECTION_SERVICE | SECTION_SLICE, SETTING_DEVICE_POLICY, assign_device_policy, 0 },
+        { "DeviceAllow",             SECTION_SERVICE | SECTION_SLICE, SETTING_DEVICE_ALLOW, assign_device_allow, 0 },
         { "SupplementaryGroups",     SECTION_SERVICE, SETTING_SUPPLEMENTARY_GROUPS, assign_user_list, FIELD(supplementary_groups) },
         { "PrivateTmp",              SECTION_SERVICE, SETTING_PRIVATE_TMP, assign_bool, FIELD(private_tmp) },
         { "PrivateUsers",            SECTION_SERVICE, SETTING_PRIVATE_USERS, assign_bool, FIELD(private_users) },
@@ -752,6 +878,10 @@ void sandbox_done(Sandbox *s) {
         ip_prefix_set_clear(&s->ip_deny);
         free(s->user);
         strv_free(s->read_write_paths);
+        strv_free(s->read_only_paths);
+        strv_free(s->inaccessible_paths);
+        device_allow_clear(s);
+        free(s->device_allow);
         strv_free(s->supplementary_groups);
         free(s->pam_name);
         free(s->slice);
@@ -770,7 +900,7 @@ void sandbox_done(Sandbox *s) {
         sandbox_init(s);
 }
 
-void sandbox_patch(Sandbox *s) {
+int sandbox_patch(Sandbox *s) {
         if (s->private_devices)
                 s->capability_bounding_set &= ~((UINT64_C(1) << CAP_MKNOD) | (UINT64_C(1) << CAP_SYS_RAWIO));
         if (s->protect_kernel_modules)
@@ -787,6 +917,12 @@ void sandbox_patch(Sandbox *s) {
                 s->no_new_privileges = true;
                 s->restrict_suid_sgid = true;
         }
+        /* The cgroup part: only units that also run processes (not slices) get it. */
+        if (s->private_devices && s->device_policy == DEVICE_POLICY_AUTO)
+                s->device_policy = DEVICE_POLICY_CLOSED;
+        if (s->protect_clock && (s->device_policy != DEVICE_POLICY_AUTO || s->n_device_allow > 0))
+                return device_allow_add(s, "char-rtc", "r");
+        return 0;
 }
 
 bool sandbox_af_restricted(const Sandbox *s) {
@@ -801,6 +937,17 @@ bool sandbox_af_allowed(const Sandbox *s, int af) {
         return s->af_allow_list ? in : !in;
 }
 
+bool sandbox_namespace_allowed(const Sandbox *s, const char *type) {
+        unsigned long f = type ? namespace_flag_from_name(type) : 0;
+
+        /* No filter at all while every type of NAMESPACE_FLAGS_ALL is kept; otherwise each
+         * type (time included) needs its own bit. */
+        if (f == 0)
+                return false;
+        return (s->restrict_namespaces & NAMESPACE_FLAGS_ALL) == NAMESPACE_FLAGS_ALL ||
+               (s->restrict_namespaces & f) == f;
+}
+
 bool sandbox_user_is_root(const Sandbox *s) {
         return !s->dynamic_user && (!s->user || streq(s->user, "root") || streq(s->user, "0"));
 }
@@ -809,11 +956,7 @@ bool sandbox_nnp_implied_by_other_settings(const Sandbox *s) {
         return s->lock_personality || s->memory_deny_write_execute || s->private_devices ||
                s->protect_clock || s->protect_hostname || s->protect_kernel_tunables ||
                s->protect_kernel_modules || s->protect_kernel_logs || sandbox_af_restricted(s) ||
-               (s->restrict_namespaces != ULONG_MAX &&
-                (s->restrict_namespaces & (CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS |
-                                           CLONE_NEWPID | CLONE_NEWUSER | CLONE_NEWUTS)) !=
-                        (CLONE_NEWCGROUP | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWNS | CLONE_NEWPID |
-                         CLONE_NEWUSER | CLONE_NEWUTS)) ||
+               (s->restrict_namespaces & NAMESPACE_FLAGS_ALL) != NAMESPACE_FLAGS_ALL ||
                s->restrict_realtime || s->restrict_suid_sgid || s->archs != 0 ||
                syscall_filter_active(&s->syscall_filter) || syscall_filter_active(&s->syscall_log);
 }
@@ -843,6 +986,10 @@ const char *setting_to_string(Setting s) {
                 [SETTING_PROTECT_SYSTEM] = "ProtectSystem",
                 [SETTING_PROTECT_HOME] = "ProtectHome",
                 [SETTING_READ_WRITE_PATHS] = "ReadWritePaths",
+                [SETTING_READ_ONLY_PATHS] = "ReadOnlyPaths",
+                [SETTING_INACCESSIBLE_PATHS] = "InaccessiblePaths",
+                [SETTING_DEVICE_POLICY] = "DevicePolicy",
+                [SETTING_DEVICE_ALLOW] = "DeviceAllow",
                 [SETTING_SUPPLEMENTARY_GROUPS] = "SupplementaryGroups",
                 [SETTING_PRIVATE_TMP] = "PrivateTmp",
                 [SETTING_PRIVATE_USERS] = "PrivateUsers",
@@ -869,4 +1016,13 @@ const char *setting_to_string(Setting s) {
 const char *protect_system_to_string(ProtectSystem p) {
         static const char *const table[] = { "no", "yes", "full", "strict" };
         return table[p];
+}
+
+const char *protect_home_to_string(ProtectHome p) {
+        static const char *const table[] = { "no", "yes", "read-only", "tmpfs" };
+        return table[p];
+}
+
+const char *device_policy_to_string(DevicePolicy p) {
+        return device_policy_table[p];
 }

@@ -319,8 +319,7 @@ static int evaluate(const Unit *u, const UnitFile *extra, DiagList *diags, Sandb
                 if (r < 0)
                         return r;
         }
-        sandbox_patch(sb);
-        return 0;
+        return sandbox_patch(sb);
 }
 
 /* slice_build_parent_slice(): "a-b-c.slice" → "a-b.slice" → "a.slice" → "-.slice". */

@@ -1,11 +1,26 @@
 #!/bin/bash
 # make check-e2e: every tests/e2e/t-*.sh against a real systemd in an isolated test bed.
 # Installs the host tools the bed needs, runs each test, and ends with one summary line.
-# Needs root. HC_BIN is the hardening-compat binary, HC_SRCDIR the source tree.
+# Needs root. HC_BIN is the hardening-compat binary, HC_SRCDIR the source tree, HC_PAM_PROBE
+# the tests' PAM client (tests/e2e/pam-probe.c; the PAM tests need it).
+#
+#   run.sh [TEST...]    TEST: t-NAME.sh, t-NAME, NAME or a path; default: every t-*.sh here
+#   make check-e2e E2E_TESTS="t-pam.sh t-pam-status.sh"   the same through make
 set -uo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 : "${HC_BIN:?}" "${HC_SRCDIR:?}"
 export HC_BIN HC_SRCDIR
+[[ -z ${HC_PAM_PROBE-} ]] || export HC_PAM_PROBE
+
+tests=()
+for a in "$@"; do
+        for t in "$a" "$HERE/$a" "$HERE/$a.sh" "$HERE/t-$a.sh" ""; do
+                [[ -n $t && -f $t && $(basename "$t") == t-*.sh ]] && break
+        done
+        [[ -n $t ]] || { echo "check-e2e: no test '$a' in $HERE" >&2; exit 2; }
+        tests+=("$t")
+done
+(($#)) || tests=("$HERE"/t-*.sh)
 
 if [[ $(id -u) != 0 ]]; then
         echo "check-e2e: needs root (it boots systemd-nspawn containers)" >&2
@@ -25,7 +40,7 @@ if ((${#missing[@]})); then
 fi
 
 passed=0 failed=0
-for t in "$HERE"/t-*.sh; do
+for t in "${tests[@]}"; do
         echo "=== $(basename "$t")"
         if bash "$t"; then
                 passed=$((passed + 1))

@@ -1,9 +1,10 @@
 #!/bin/bash
+# shellcheck source-path=SCRIPTDIR
 # t-nss.sh - the NSS slice against a real systemd: hardened units fail without
 # hardening-compat's drop-in and work with it.
 #
-#  1. LDAP over nslcd (AF_UNIX): slapd + nslcd + libnss-ldapd on loopback, "passwd: files
-#     systemd ldap"; a DynamicUser= unit with RestrictAddressFamilies=AF_INET AF_INET6 runs
+#  1. LDAP over nslcd (AF_UNIX): slapd + nslcd + libnss-ldapd on loopback (lib/ldap.sh),
+#     "passwd: files ldap"; a DynamicUser= unit with RestrictAddressFamilies=AF_INET AF_INET6 runs
 #     `getent passwd ldapuser`. Fails (the module cannot reach /run/nslcd/socket), then
 #     `hardening-compat --root BED regenerate` adds AF_UNIX and it works. Removing ldap
 #     from nsswitch.conf and regenerating removes the drop-in again.
@@ -17,48 +18,15 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib/tap.sh
 . "$HERE/lib/tap.sh"
+# shellcheck source=lib/ldap.sh
+. "$HERE/lib/ldap.sh"
 
 bed_begin nss 20
 ok "bed $BED booted, IP firewall enforced"
 
-cat >"$ROOT/root/preseed" <<'EOF2'
-slapd slapd/domain string example.org
-slapd shared/organization string Example
-slapd slapd/password1 password secret
-slapd slapd/password2 password secret
-slapd slapd/no_configuration boolean false
-nslcd nslcd/ldap-uris string ldap://127.0.0.1/
-nslcd nslcd/ldap-base string dc=example,dc=org
-libnss-ldapd libnss-ldapd/nsswitch multiselect passwd, group
-EOF2
-"$TB" install "$BED" --preseed "$ROOT/root/preseed" slapd ldap-utils nslcd libnss-ldapd dnsmasq-base >/dev/null ||
-        bail "install slapd nslcd libnss-ldapd dnsmasq-base"
+ldap_setup "$BED" libnss-ldapd dnsmasq-base || bail "slapd + nslcd + libnss-ldapd"
 ok "installed slapd, nslcd, libnss-ldapd, dnsmasq-base"
-
-# slapd on loopback only: the bed shares the host's network namespace.
-sed -i 's|^SLAPD_SERVICES=.*|SLAPD_SERVICES="ldap://127.0.0.1/ ldapi:///"|' "$ROOT/etc/default/slapd"
-in_bed systemctl restart slapd
-cat >"$ROOT/root/people.ldif" <<'EOF2'
-dn: ou=people,dc=example,dc=org
-objectClass: organizationalUnit
-ou: people
-
-dn: uid=ldapuser,ou=people,dc=example,dc=org
-objectClass: account
-objectClass: posixAccount
-uid: ldapuser
-cn: ldapuser
-uidNumber: 5001
-gidNumber: 5001
-homeDirectory: /nonexistent
-loginShell: /usr/sbin/nologin
-EOF2
-in_bed ldapadd -x -H ldap://127.0.0.1/ -D cn=admin,dc=example,dc=org -w secret -f /root/people.ldif >/dev/null ||
-        bail "ldapadd"
-# nslcd started before slapd was configured and sits in reconnect back-off (testbed.md §4b).
-in_bed systemctl restart nslcd
-for _ in $(seq 50); do in_bed getent passwd ldapuser >/dev/null && break; sleep 0.2; done
-in_bed getent passwd ldapuser >/dev/null || bail "getent passwd ldapuser outside any sandbox"
+ldap_wait "$BED" 10 getent passwd ldapuser || bail "getent passwd ldapuser outside any sandbox"
 ok "ldapuser resolves through nslcd ($(grep '^passwd:' "$ROOT/etc/nsswitch.conf" | tr -s ' '))"
 
 # --- 1. LDAP over AF_UNIX ------------------------------------------------------------------

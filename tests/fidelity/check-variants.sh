@@ -14,6 +14,8 @@
 #    ones, so they can only be checked file by file (step 1) or in a live systemd. So are linked
 #    unit files with an absolute symlink target (offline, the target is opened without the ROOT
 #    prefix).
+# Variants that are invalid on purpose (.hcv-variants.bad, "[bad-setting]" in VARIANTS.txt) must
+# be refused, in both steps.
 # Noise that a bare root always produces ("Command /bin/true is not executable", "Unit
 # sysinit.target not found", "Special user nobody configured") is filtered out.
 # Exit status: 0 if everything loads, 1 otherwise.
@@ -32,6 +34,12 @@ trap 'rm -rf "$tmp"' EXIT
 noise='is not executable|sysinit\.target not found|Special user nobody configured|Failed to create .*/start:'
 fatal='fatal error|bad unit file setting|Refusing|not found|is masked|Failed to open|Failed to load'
 status=0
+declare -A bad=() refused=()
+if [[ -f $ROOT/.hcv-variants.bad ]]; then
+    while IFS= read -r rel; do
+        [[ -n $rel ]] && bad[$rel]=1
+    done <"$ROOT/.hcv-variants.bad"
+fi
 
 # --- 1. file by file -------------------------------------------------------------------------
 S=$tmp/scratch
@@ -82,6 +90,7 @@ systemd-analyze verify --root="$S" "${names[@]}" >"$tmp/files.log" 2>&1 || true
 nwarn=0 nbad=0
 while IFS= read -r line; do
     [[ $line =~ $noise ]] && continue
+    src=
     # map scratch names back to the source files
     if [[ $line =~ (chk-[0-9]+(@x)?\.(service|slice)) ]]; then
         key=${BASH_REMATCH[1]}
@@ -92,7 +101,9 @@ while IFS= read -r line; do
         line=$src${line#*"${BASH_REMATCH[1]}"}
         line=${line/.d\/x.conf/}
     fi
-    if [[ $line =~ $fatal ]]; then
+    if [[ $line =~ $fatal && -n ${src-} && -n ${bad[$src]-} ]]; then
+        refused[$src]=1                                             # invalid on purpose
+    elif [[ $line =~ $fatal ]]; then
         printf '%s: ERROR: %s\n' "$PROG" "$line"
         nbad=$((nbad + 1))
     else
@@ -100,7 +111,13 @@ while IFS= read -r line; do
         nwarn=$((nwarn + 1))
     fi
 done <"$tmp/files.log"
-printf '%s: files: %d parsed, %d warning(s), %d error(s)\n' "$PROG" "${#names[@]}" "$nwarn" "$nbad"
+for rel in "${!bad[@]}"; do
+    if [[ -z ${refused[$rel]-} ]]; then
+        printf '%s: ERROR: %s: invalid on purpose, but systemd-analyze accepts it\n' "$PROG" "$rel"
+        nbad=$((nbad + 1))
+    fi
+done
+printf '%s: files: %d parsed, %d warning(s), %d error(s), %d refused on purpose\n' "$PROG" "${#names[@]}" "$nwarn" "$nbad" "${#refused[@]}"
 ((nbad == 0)) || status=1
 
 # --- 2. unit by unit in ROOT -----------------------------------------------------------------
@@ -123,7 +140,7 @@ offline_blind() {   # can systemd-analyze --root not see unit $1 as a live syste
     return 1
 }
 nunit=0 nskip=0 nfail=0
-while IFS=$'\t' read -r u _; do
+while IFS=$'\t' read -r u desc; do
     [[ -z $u || $u == \#* ]] && continue
     if offline_blind "$u"; then
         nskip=$((nskip + 1))
@@ -131,9 +148,14 @@ while IFS=$'\t' read -r u _; do
     fi
     nunit=$((nunit + 1))
     out=$(systemd-analyze verify --root="$ROOT" "$u" 2>&1) || true
-    bad=$(grep -Ev "$noise" <<<"$out" | grep -E "$fatal" || true)
-    if [[ -n $bad ]]; then
-        printf '%s: ERROR: %s: %s\n' "$PROG" "$u" "${bad//$'\n'/ | }"
+    errs=$(grep -Ev "$noise" <<<"$out" | grep -E "$fatal" || true)
+    if [[ $desc == *"[bad-setting]" ]]; then
+        if [[ -z $errs ]]; then
+            printf '%s: ERROR: %s: invalid on purpose, but it loads\n' "$PROG" "$u"
+            nfail=$((nfail + 1))
+        fi
+    elif [[ -n $errs ]]; then
+        printf '%s: ERROR: %s: %s\n' "$PROG" "$u" "${errs//$'\n'/ | }"
         nfail=$((nfail + 1))
     fi
 done <"$ROOT/VARIANTS.txt"

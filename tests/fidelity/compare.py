@@ -5,7 +5,9 @@
 
 SYSTEMD_SHOW: `systemctl show -p Id,LoadState,<props>` blocks, each block preceded by a
 line `#name UNIT` (the name that was asked for). OURS_JSON: the output of
-`hardening-compat explain --json=short` for the same names. NNP_PROBES (optional): lines
+`hardening-compat explain --json=short` for the same names. systemctl show prints
+DeviceAllow= once per entry; the values are joined with ", " (as our rendering does).
+NNP_PROBES (optional): lines
 `UNIT 0|1` with the NoNewPrivs flag a started probe read from /proc/self/status.
 Prints the agreement table and every disagreement; exits 1 if there is any.
 """
@@ -13,8 +15,11 @@ import json
 import sys
 
 PROPS = ["RestrictAddressFamilies", "SystemCallArchitectures", "IPAddressAllow", "IPAddressDeny",
-         "CapabilityBoundingSet", "ReadWritePaths", "ProtectSystem", "PrivateNetwork"]
+         "CapabilityBoundingSet", "ReadWritePaths", "ProtectSystem", "PrivateNetwork",
+         "ReadOnlyPaths", "InaccessiblePaths", "SupplementaryGroups", "ProtectHome", "PrivateDevices",
+         "PrivateTmp", "PrivateUsers", "RestrictNamespaces", "DevicePolicy", "DeviceAllow"]
 AS_SET = {"IPAddressAllow", "IPAddressDeny"}   # systemd prints them in hash order
+REPEATED = {"DeviceAllow"}                      # one line per entry
 
 
 def read_show(path):
@@ -26,7 +31,7 @@ def read_show(path):
                 cur = units.setdefault(line[6:], {})
             elif cur is not None and "=" in line:
                 k, v = line.split("=", 1)
-                cur[k] = v
+                cur[k] = cur[k] + ", " + v if k in REPEATED and k in cur else v
     return units
 
 
@@ -64,6 +69,10 @@ def main():
         if sd_state != "loaded" or ours_state != "loaded":
             continue
         for p in PROPS:
+            if p not in us["settings"]:
+                rows[p][0] += 1
+                diffs.append((name, p, sd.get(p, ""), "(not in explain --json)"))
+                continue
             a, b = norm(p, sd.get(p, "")), norm(p, us["settings"][p]["value"])
             rows[p][0] += 1
             if a == b:

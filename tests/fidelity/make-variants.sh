@@ -15,6 +15,8 @@
 #   OUTDIR/VARIANTS.txt                  the units to compare: "NAME<TAB># rule: description", one a line;
 #                                        '#' lines are comments (the deliberately masked units are listed
 #                                        in comments at the end: they do not load)
+#   OUTDIR/.hcv-variants.bad             the unit files that are invalid on purpose (systemd refuses them:
+#                                        LoadState=bad-setting); their VARIANTS.txt lines end in "[bad-setting]"
 #   OUTDIR/.hcv-variants.files           what this script created (removed again on the next run, so
 #                                        OUTDIR may also hold other files, e.g. the corpus of build-corpus.sh)
 #
@@ -75,7 +77,7 @@ if [[ -f $OUT/.hcv-variants.files ]]; then
             d=${d%/*}
         done
     done <"$OUT/.hcv-variants.files"
-    rm -f -- "$OUT/.hcv-variants.files" "$OUT/VARIANTS.txt"
+    rm -f -- "$OUT/.hcv-variants.files" "$OUT/.hcv-variants.bad" "$OUT/VARIANTS.txt"
 fi
 
 # --- directories of the unit search path (system mode), highest priority first -----------------
@@ -168,6 +170,12 @@ va() {
     nalias=$((nalias + 1))
 }
 mask_note() { masked+=("$1"$'\t'"$2"); }
+# vbad NAME RULE DESCRIPTION: a variant whose unit file (in /lib) systemd refuses
+bad_files=()
+vbad() {
+    v "$1" "$2" "$3 [bad-setting]"
+    bad_files+=("$(_target L "$1")")
+}
 
 # Distinct setting pairs for "which one wins" tests: sv K hi|lo N
 sv() {
@@ -966,6 +974,156 @@ dropin L hcv-link-2.service 10-x.conf "IPAddressAllow=localhost"
 v hcv-link-2.service link "linked unit file (relative symlink) whose target has another name (%n is the link name)"
 
 # =================================================================================================
+# The settings of the PAM work: ReadOnlyPaths=, InaccessiblePaths=, SupplementaryGroups=,
+# ProtectHome=, PrivateDevices=, PrivateTmp=, PrivateUsers=, RestrictNamespaces=, DevicePolicy=,
+# DeviceAllow= (load-fragment.c, unit_patch_contexts()). mv RULE KEY N DESC MAIN DROPIN...: KEY=MAIN
+# in the unit ("-": not set), one drop-in per further value, in that order.
+# =================================================================================================
+mv() {
+    local rule=$1 key=$2 name=hcv-$1-$3.service desc=$4 main=$5 i=0
+    shift 5
+    if [[ $main == - ]]; then unit L "$name"; else unit L "$name" "$key=$main"; fi
+    for val in "$@"; do
+        i=$((i + 1))
+        dropin L "$name" "$i-$rule.conf" "$key=$val"
+    done
+    v "$name" "$rule" "$desc"
+}
+# ReadOnlyPaths= / InaccessiblePaths= (config_parse_namespace_path_strv, as ReadWritePaths=)
+mv rop ReadOnlyPaths 1 "additive" "/usr/share" "-/run/hcv/rop1 /var/lib"
+mv rop ReadOnlyPaths 2 "empty resets, then a '-+' path" "/usr/share" "" "-+/run/hcv/rop2"
+mv rop ReadOnlyPaths 3 "duplicates are kept; '-' and '+'" "/etc /etc" "-/etc +/etc"
+mv rop ReadOnlyPaths 4 "specifiers %S %C %t %n, normalisation" "-%S/%n" "-//run//hcv/./%n/ %C" "-%t/hcv"
+mv rop ReadOnlyPaths 5 "relative, '..', unknown specifier and '+-' skipped" "/usr/share" "var/lib /var/../etc -/run/hcv/%z +-/run/hcv/rop5"
+mv rop ReadOnlyPaths 6 "old name ReadOnlyDirectories=" - "/usr/share"
+name=hcv-rop-6.service
+dropin L "$name" 9-old.conf "ReadOnlyDirectories=/etc" "ReadOnlyPaths=-/run/hcv/rop6"
+mv rop ReadOnlyPaths 7 "quoted path with a space, and a trailing reset" "\"-/run/hcv/a b\" /etc" "/var/lib" ""
+mv inacc InaccessiblePaths 1 "additive" "/srv" "-/run/hcv/inacc1 /opt"
+mv inacc InaccessiblePaths 2 "empty resets" "/srv" "" "-/run/hcv/inacc2"
+mv inacc InaccessiblePaths 3 "'-' and '+', duplicates" "-/mnt" "+/mnt -+/run/hcv/inacc3 /mnt"
+mv inacc InaccessiblePaths 4 "specifiers and normalisation" "-/run/hcv/%p/%i" "-/run//hcv/./inacc4/"
+name=hcv-inacc-5.service
+unit L "$name" "InaccessibleDirectories=/srv" "ReadOnlyPaths=/opt" "ReadWritePaths=/var/tmp" "InaccessiblePaths=-/run/hcv/inacc5"
+v "$name" inacc "old name InaccessibleDirectories=, with the other two lists"
+# SupplementaryGroups= (config_parse_user_group_strv_compat: no unquoting, relaxed names, fatal errors)
+mv sgrp SupplementaryGroups 1 "additive" "adm" "shadow 0"
+mv sgrp SupplementaryGroups 2 "empty resets" "adm" "" "shadow"
+mv sgrp SupplementaryGroups 3 "quotes are part of the name" "\"adm\"" "'shadow'"
+mv sgrp SupplementaryGroups 4 "relaxed names: leading '-', '@', '.', non-ASCII" "-hcv" "a@b.c x.y grüppe"
+mv sgrp SupplementaryGroups 5 "specifiers %p %u %g" "%p-g" "%u %g"
+mv sgrp SupplementaryGroups 6 "duplicates are kept" "adm adm" "adm"
+name=hcv-sgrp-7.service
+unit L "$name" "SupplementaryGroups=adm"
+dropin L "$name" 1-sgrp.conf "SupplementaryGroups=shadow 65535 staff" "ProtectHome=yes" "SupplementaryGroups=nogroup"
+dropin L "$name" 2-sgrp.conf "SupplementaryGroups=users"
+v "$name" sgrp "an invalid name in a drop-in: the words before it stay, the rest of that drop-in is ignored"
+name=hcv-sgrp-8.service
+unit L "$name" "SupplementaryGroups=adm" "SupplementaryGroups=01"
+vbad "$name" sgrp "an invalid name (leading zero) in the unit file"
+name=hcv-sgrp-9.service
+unit L "$name" "SupplementaryGroups=a:b"
+vbad "$name" sgrp "a ':' in the unit file"
+name=hcv-sgrp-10.service
+unit L "$name" "SupplementaryGroups=4294967294 -1x"
+v "$name" sgrp "the largest valid GID and a name starting with -1"
+name=hcv-sgrp-11.service
+unit L "$name" "SupplementaryGroups=-1"
+vbad "$name" sgrp "a negative number"
+name=hcv-user-9.service
+unit L "$name" "User=-hcv" "PrivateNetwork=yes"
+v "$name" user "User=-hcv is a valid (relaxed) name"
+name=hcv-user-10.service
+unit L "$name" "User=65535"
+vbad "$name" user "User=65535 is no valid UID"
+name=hcv-user-11.service
+unit L "$name" "User=0" "SupplementaryGroups=0"
+v "$name" user "User=0, SupplementaryGroups=0"
+# ProtectHome= (enum with boolean spellings; an invalid or empty value is ignored)
+mv phome ProtectHome 1 "last wins: read-only, tmpfs" "read-only" "tmpfs"
+mv phome ProtectHome 2 "boolean spellings" "on" "0" "true"
+mv phome ProtectHome 3 "invalid and empty values ignored" "read-only" "Tmpfs" "" "readonly"
+mv phome ProtectHome 4 "yes" "yes"
+name=hcv-phome-5.service
+unit L "$name" "DynamicUser=yes"
+v "$name" phome "DynamicUser=yes makes ProtectHome=no read-only"
+name=hcv-phome-6.service
+unit L "$name" "DynamicUser=yes" "ProtectHome=tmpfs"
+v "$name" phome "DynamicUser=yes keeps ProtectHome=tmpfs"
+# PrivateDevices=, PrivateTmp=, PrivateUsers= (booleans)
+mv pdev PrivateDevices 1 "yes, then no" "yes" "no"
+mv pdev PrivateDevices 2 "invalid and empty ignored" "yes" "maybe" ""
+mv ptmp PrivateTmp 1 "yes, then off" "yes" "off"
+name=hcv-ptmp-2.service
+unit L "$name" "PrivateTmp=no" "DynamicUser=yes"
+v "$name" ptmp "DynamicUser=yes forces PrivateTmp=yes"
+mv pusr PrivateUsers 1 "no, then 1" "no" "1"
+mv pusr PrivateUsers 2 "invalid value ignored" "yes" "self"
+# RestrictNamespaces= (config_parse_restrict_namespaces)
+mv rns RestrictNamespaces 1 "yes" "yes"
+mv rns RestrictNamespaces 2 "a list, then more" "uts net" "mnt"
+mv rns RestrictNamespaces 3 "~list" "~user net"
+mv rns RestrictNamespaces 4 "list, then ~ removes from it" "net mnt ipc" "~mnt"
+mv rns RestrictNamespaces 5 "~list, then a list adds back" "~user net" "user"
+mv rns RestrictNamespaces 6 "a boolean replaces, a later ~list merges into it" "net" "no" "~user"
+mv rns RestrictNamespaces 7 "empty resets, then ~pid is a fresh list" "yes" "" "~pid"
+mv rns RestrictNamespaces 8 "time alone" "time"
+mv rns RestrictNamespaces 9 "time in a list" "net time"
+mv rns RestrictNamespaces 10 "~time" "~time"
+mv rns RestrictNamespaces 11 "an unknown word ignores the whole line" "net" "mnt bogus"
+mv rns RestrictNamespaces 12 "a lone ~, and ~ merging nothing" "~" "ipc" "~"
+mv rns RestrictNamespaces 13 "every type listed is 'no'" "cgroup ipc net mnt pid user" "uts"
+mv rns RestrictNamespaces 14 "yes, then a list" "yes" "mnt"
+mv rns RestrictNamespaces 15 "all types removed one by one" "~cgroup ipc" "~net mnt pid" "~user uts"
+mv rns RestrictNamespaces 16 "upper case and quotes are not accepted" "net" "NET" "\"mnt\""
+mv rns RestrictNamespaces 17 "time, then ~time" "time net" "~time"
+# DevicePolicy=, DeviceAllow= (cgroup context; LIST_PREPEND, so systemctl shows the newest first)
+mv dpol DevicePolicy 1 "last wins" "strict" "closed"
+mv dpol DevicePolicy 2 "invalid and empty ignored" "closed" "Strict" "" "open"
+name=hcv-dpol-3.service
+unit L "$name" "PrivateDevices=yes"
+v "$name" dpol "PrivateDevices=yes: closed"
+name=hcv-dpol-4.service
+unit L "$name" "PrivateDevices=yes" "DevicePolicy=strict"
+v "$name" dpol "PrivateDevices=yes keeps an explicit strict"
+name=hcv-dpol-5.service
+unit L "$name" "PrivateDevices=yes"
+dropin L "$name" 1-dpol.conf "DevicePolicy=auto"
+v "$name" dpol "PrivateDevices=yes turns an explicit auto into closed"
+mv dall DeviceAllow 1 "order: newest first" "/dev/null rw" "char-hidraw r" "block-loop rwm"
+mv dall DeviceAllow 2 "no rights is rwm; rights in any order" "/dev/null" "/dev/zero mwr" "/dev/full rrw"
+mv dall DeviceAllow 3 "empty resets" "/dev/null rw" "" "/dev/zero r"
+mv dall DeviceAllow 4 "duplicates are kept" "/dev/null r" "/dev/null r" "/dev/null w"
+mv dall DeviceAllow 5 "invalid rights, paths outside /dev, '..', relative paths are ignored" "/dev/null rx" "/etc/passwd r" "/dev/../dev/null r" "dev/null r" "/dev/zero r w"
+mv dall DeviceAllow 6 "normalisation and quoting" "//dev//./null/ w" "\"/dev/sd a\" r" "'/dev/zero' 'r'"
+mv dall DeviceAllow 7 "specifiers" "/dev/hcv-%p r" "char-%p" "/dev/%z r"
+mv dall DeviceAllow 8 "globs and numbers as classes" "char-usb_*" "block-*" "char-189 r"
+mv dall DeviceAllow 9 "/dev itself, /run/systemd/inaccessible/ paths" "/dev" "/run/systemd/inaccessible/chr r" "/run/systemd/inaccessiblex r"
+name=hcv-dall-10.service
+unit L "$name" "ProtectClock=yes" "DeviceAllow=/dev/null r"
+v "$name" dall "ProtectClock=yes adds char-rtc r once there is a list"
+name=hcv-dall-11.service
+unit L "$name" "ProtectClock=yes" "PrivateDevices=yes"
+v "$name" dall "ProtectClock=yes adds char-rtc r with PrivateDevices=yes (closed)"
+name=hcv-dall-12.service
+unit L "$name" "ProtectClock=yes"
+v "$name" dall "ProtectClock=yes alone: no list, policy auto"
+name=hcv-dall-13.service
+unit L "$name" "ProtectClock=yes" "DeviceAllow=/dev/null r"
+dropin L "$name" 1-dall.conf "DeviceAllow="
+v "$name" dall "ProtectClock=yes, list reset: char-rtc is not added"
+name=hcv-dall-14.service
+unit L "$name" "DeviceAllow=/dev/null r" "DeviceAllow=/dev/zero rw" "DeviceAllow=" "DeviceAllow=char-pts rw" "DevicePolicy=strict"
+v "$name" dall "several lines in one file, reset in the middle"
+# the same settings from several directories and a template
+t=hcv-pamset-1
+unit L "$t@.service" "ReadOnlyPaths=-/run/hcv/%i" "RestrictNamespaces=~%i" "DeviceAllow=/dev/hcv-%i r" "SupplementaryGroups=g-%i"
+dropin E "$t@.service" 10-a.conf "ProtectHome=tmpfs" "InaccessiblePaths=-/run/hcv/%I" "RestrictNamespaces=mnt"
+dropin L "$t@net.service" 10-a.conf "ProtectHome=read-only" "DeviceAllow=char-%i rw"
+v "$t@net.service" pamset "specifiers in the new settings; /etc template drop-in beats the /lib instance one"
+v "$t@user.service" pamset "the same, instance user"
+
+# =================================================================================================
 # generator replay (live beds only) and VARIANTS.txt
 # =================================================================================================
 for g in generator generator.early generator.late; do
@@ -1003,6 +1161,7 @@ chmod 755 "$OUT/$gen"
     printf '#   %s\n' "${masked[@]}"
 } >"$OUT/VARIANTS.txt"
 printf '%s\n' "${created[@]}" >"$OUT/.hcv-variants.files"
+printf '%s\n' "${bad_files[@]}" >"$OUT/.hcv-variants.bad"
 
 rules=$(printf '%s\n' "${variants[@]}" | sed 's/^[^\t]*\t# \([a-z]*\):.*/\1/' | sort -u | tr '\n' ' ')
 printf '%s: %s: %d names to compare = %d hcv-*.service units + %d template instances + %d alias names; %d masked; %d files\n' \

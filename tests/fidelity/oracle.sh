@@ -16,8 +16,12 @@ CORPUS=${HC_FIDELITY_CORPUS:-/var/cache/hardening-compat-fidelity/corpus}
 BED=fidelity-$$
 WORK=$(mktemp -d /var/tmp/hc-fidelity-XXXXXX)
 PROPS=Id,LoadState,RestrictAddressFamilies,SystemCallArchitectures,IPAddressAllow,IPAddressDeny,CapabilityBoundingSet,ReadWritePaths,ProtectSystem,PrivateNetwork
+PROPS+=,ReadOnlyPaths,InaccessiblePaths,SupplementaryGroups,ProtectHome,PrivateDevices,PrivateTmp,PrivateUsers
+PROPS+=,RestrictNamespaces,DevicePolicy,DeviceAllow
 
-trap '"$TB" stop "$BED" >/dev/null 2>&1; rm -rf "$WORK"' EXIT
+# HC_FIDELITY_KEEP=DIR: keep systemd's and our views (show, ours.json, probes) there.
+KEEP=${HC_FIDELITY_KEEP:-}
+trap '"$TB" stop "$BED" >/dev/null 2>&1; [[ -z $KEEP ]] || { mkdir -p "$KEEP" && cp -f "$WORK"/show "$WORK"/ours.json "$WORK"/probes "$KEEP"/ 2>/dev/null; }; rm -rf "$WORK"' EXIT
 say() { printf 'oracle: %s\n' "$*" >&2; }
 
 say "corpus: $CORPUS"

@@ -65,6 +65,65 @@ static const Row rows[] = {
         { "pn-invalid-keeps", SETTING_PRIVATE_NETWORK, "PrivateNetwork=yes", { "PrivateNetwork=perhaps" }, "yes" },
         { "nnp-dynamicuser", SETTING_NO_NEW_PRIVILEGES, "DynamicUser=yes", { NULL }, "yes" },
         { "user-reset", SETTING_USER, "User=a", { "User=" }, "" },
+        /* ReadOnlyPaths=, InaccessiblePaths= (config_parse_namespace_path_strv, like ReadWritePaths=) */
+        { "rop-add", SETTING_READ_ONLY_PATHS, "ReadOnlyPaths=/etc/a", { "ReadOnlyPaths=-/var/b +/c" }, "/etc/a -/var/b +/c" },
+        { "rop-reset", SETTING_READ_ONLY_PATHS, "ReadOnlyPaths=/etc/a", { "ReadOnlyPaths=", "ReadOnlyPaths=-+/d//e/./" }, "-+/d/e" },
+        { "rop-old-name", SETTING_READ_ONLY_PATHS, "ReadOnlyDirectories=/x", { "ReadOnlyPaths=/y" }, "/x /y" },
+        { "rop-duplicates-kept", SETTING_READ_ONLY_PATHS, "ReadOnlyPaths=/x /x", { "ReadOnlyPaths=/x" }, "/x /x /x" },
+        { "rop-specifiers", SETTING_READ_ONLY_PATHS, "ReadOnlyPaths=-%C/%p %h", { NULL }, "-/var/cache/m /root" },
+        { "rop-bad-skipped", SETTING_READ_ONLY_PATHS, "ReadOnlyPaths=rel /a/../b %z /ok +-/no", { NULL }, "/ok" },
+        { "ip-old-name", SETTING_INACCESSIBLE_PATHS, "InaccessibleDirectories=/x", { "InaccessiblePaths=-/y" }, "/x -/y" },
+        { "ip-reset", SETTING_INACCESSIBLE_PATHS, "InaccessiblePaths=/x", { "InaccessiblePaths=" }, "" },
+        { "ip-quoted", SETTING_INACCESSIBLE_PATHS, "InaccessiblePaths=\"/a b\" '/c'", { NULL }, "\"/a b\" /c" },
+        /* SupplementaryGroups=: no unquoting, relaxed names, empty resets */
+        { "sg-add", SETTING_SUPPLEMENTARY_GROUPS, "SupplementaryGroups=adm", { "SupplementaryGroups=shadow 0" }, "adm shadow 0" },
+        { "sg-reset", SETTING_SUPPLEMENTARY_GROUPS, "SupplementaryGroups=adm", { "SupplementaryGroups=", "SupplementaryGroups=-x" }, "-x" },
+        { "sg-quotes-kept", SETTING_SUPPLEMENTARY_GROUPS, "SupplementaryGroups=\"adm\"", { NULL }, "\"\\\"adm\\\"\"" },
+        { "sg-relaxed", SETTING_SUPPLEMENTARY_GROUPS, "SupplementaryGroups=a@b.c Domain\\\\x", { NULL }, "a@b.c \"Domain\\\\x\"" },
+        { "sg-specifier", SETTING_SUPPLEMENTARY_GROUPS, "SupplementaryGroups=%p-grp", { NULL }, "m-grp" },
+        /* ProtectHome= (enum with booleans; invalid and empty ignored) */
+        { "ph-values", SETTING_PROTECT_HOME, "ProtectHome=read-only", { "ProtectHome=tmpfs" }, "tmpfs" },
+        { "ph-bool", SETTING_PROTECT_HOME, "ProtectHome=on", { NULL }, "yes" },
+        { "ph-invalid", SETTING_PROTECT_HOME, "ProtectHome=read-only", { "ProtectHome=Tmpfs", "ProtectHome=" }, "read-only" },
+        { "ph-dynamicuser", SETTING_PROTECT_HOME, "DynamicUser=yes", { NULL }, "read-only" },
+        { "ph-dynamicuser-keeps", SETTING_PROTECT_HOME, "DynamicUser=yes\nProtectHome=tmpfs", { NULL }, "tmpfs" },
+        /* booleans */
+        { "pd-last-wins", SETTING_PRIVATE_DEVICES, "PrivateDevices=yes", { "PrivateDevices=0" }, "no" },
+        { "pt-dynamicuser", SETTING_PRIVATE_TMP, "PrivateTmp=no\nDynamicUser=yes", { NULL }, "yes" },
+        { "pu-invalid", SETTING_PRIVATE_USERS, "PrivateUsers=yes", { "PrivateUsers=self" }, "yes" },
+        /* RestrictNamespaces= */
+        { "rn-unset", SETTING_RESTRICT_NAMESPACES, "", { NULL }, "no" },
+        { "rn-yes", SETTING_RESTRICT_NAMESPACES, "RestrictNamespaces=yes", { NULL }, "yes" },
+        { "rn-list", SETTING_RESTRICT_NAMESPACES, "RestrictNamespaces=uts net", { "RestrictNamespaces=mnt" }, "net mnt uts" },
+        { "rn-invert", SETTING_RESTRICT_NAMESPACES, "RestrictNamespaces=~user net", { NULL }, "cgroup ipc mnt pid uts" },
+        { "rn-invert-merge", SETTING_RESTRICT_NAMESPACES, "RestrictNamespaces=net mnt", { "RestrictNamespaces=~mnt" }, "net" },
+        { "rn-bool-replaces", SETTING_RESTRICT_NAMESPACES, "RestrictNamespaces=net", { "RestrictNamespaces=no", "RestrictNamespaces=~user" }, "cgroup ipc net mnt pid uts" },
+        { "rn-reset", SETTING_RESTRICT_NAMESPACES, "RestrictNamespaces=yes", { "RestrictNamespaces=", "RestrictNamespaces=~pid" }, "cgroup ipc net mnt user uts" },
+        { "rn-time-alone", SETTING_RESTRICT_NAMESPACES, "RestrictNamespaces=time", { NULL }, "yes" },
+        { "rn-time-listed", SETTING_RESTRICT_NAMESPACES, "RestrictNamespaces=net time", { NULL }, "net time" },
+        { "rn-not-time", SETTING_RESTRICT_NAMESPACES, "RestrictNamespaces=~time", { NULL }, "no" },
+        { "rn-invalid-word", SETTING_RESTRICT_NAMESPACES, "RestrictNamespaces=net", { "RestrictNamespaces=mnt bogus" }, "net" },
+        { "rn-lone-tilde", SETTING_RESTRICT_NAMESPACES, "RestrictNamespaces=~", { NULL }, "no" },
+        { "rn-tilde-merge-nothing", SETTING_RESTRICT_NAMESPACES, "RestrictNamespaces=ipc", { "RestrictNamespaces=~" }, "ipc" },
+        /* DevicePolicy=, DeviceAllow= (cgroup.c: LIST_PREPEND, shown newest first) */
+        { "dp-last-wins", SETTING_DEVICE_POLICY, "DevicePolicy=strict", { "DevicePolicy=closed" }, "closed" },
+        { "dp-invalid", SETTING_DEVICE_POLICY, "DevicePolicy=strict", { "DevicePolicy=", "DevicePolicy=Closed" }, "strict" },
+        { "dp-privatedevices", SETTING_DEVICE_POLICY, "PrivateDevices=yes", { NULL }, "closed" },
+        { "dp-privatedevices-strict", SETTING_DEVICE_POLICY, "PrivateDevices=yes\nDevicePolicy=strict", { NULL }, "strict" },
+        { "da-order", SETTING_DEVICE_ALLOW, "DeviceAllow=/dev/null rw", { "DeviceAllow=char-hidraw r" }, "char-hidraw r, /dev/null rw" },
+        { "da-default-rwm", SETTING_DEVICE_ALLOW, "DeviceAllow=block-loop", { NULL }, "block-loop rwm" },
+        { "da-rights-order", SETTING_DEVICE_ALLOW, "DeviceAllow=/dev/fuse mwrr", { NULL }, "/dev/fuse rwm" },
+        { "da-reset", SETTING_DEVICE_ALLOW, "DeviceAllow=/dev/null rw", { "DeviceAllow=", "DeviceAllow=/dev/zero r" }, "/dev/zero r" },
+        { "da-duplicates", SETTING_DEVICE_ALLOW, "DeviceAllow=/dev/null r\nDeviceAllow=/dev/null r", { NULL }, "/dev/null r, /dev/null r" },
+        { "da-invalid", SETTING_DEVICE_ALLOW,
+          "DeviceAllow=/dev/null rx\nDeviceAllow=/etc/passwd r\nDeviceAllow=/dev/../x r\nDeviceAllow=dev/null r\nDeviceAllow=/dev/zero r w\nDeviceAllow=/dev/%z",
+          { NULL }, "" },
+        { "da-normalised", SETTING_DEVICE_ALLOW, "DeviceAllow=//dev//./null/ w", { "DeviceAllow=\"/dev/sd a\" r" }, "/dev/sd a r, /dev/null w" },
+        { "da-specifier", SETTING_DEVICE_ALLOW, "DeviceAllow=/dev/%p r\nDeviceAllow=char-%p", { NULL }, "char-m rwm, /dev/m r" },
+        { "da-runtime-dir", SETTING_DEVICE_ALLOW, "DeviceAllow=/run/systemd/inaccessible/chr", { NULL }, "/run/systemd/inaccessible/chr rwm" },
+        { "da-protectclock", SETTING_DEVICE_ALLOW, "ProtectClock=yes\nDeviceAllow=/dev/null r", { NULL }, "char-rtc r, /dev/null r" },
+        { "da-protectclock-privatedevices", SETTING_DEVICE_ALLOW, "ProtectClock=yes\nPrivateDevices=yes", { NULL }, "char-rtc r" },
+        { "da-protectclock-alone", SETTING_DEVICE_ALLOW, "ProtectClock=yes", { NULL }, "" },
 };
 
 static void run_row(const Row *row) {
@@ -158,7 +217,7 @@ START_TEST(test_fatal_user) {
 
         tu_write(root, "/lib/systemd/system/g.service", "[Service]\nExecStart=/bin/true\n");
         tu_write(root, "/etc/systemd/system/g.service.d/a.conf",
-                 "[Service]\nPrivateNetwork=yes\nUser=-bad\nProtectSystem=strict\n");
+                 "[Service]\nPrivateNetwork=yes\nUser=-1\nProtectSystem=strict\n");
         v = tu_setting(root, "g.service", SETTING_PRIVATE_NETWORK);
         ck_assert_str_eq(v, "yes");
         free(v);

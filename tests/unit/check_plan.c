@@ -146,21 +146,6 @@ static const Case cases[] = {
           "RestrictAddressFamilies=AF_INET", {}, "", NULL, false },
 };
 
-static char *directive_lines(const char *text) {
-        char **l = NULL, *s;
-
-        for (const char *p = text; p && *p;) {
-                size_t n = strcspn(p, "\n");
-
-                if (n && p[0] != '#' && p[0] != '[')
-                        ck_assert_int_eq(strv_consume(&l, strndup(p, n)), 0);
-                p += n + (p[n] == '\n');
-        }
-        s = strv_join(l, "\n");
-        strv_free(l);
-        return s;
-}
-
 START_TEST(test_case) {
         const Case *c = &cases[_i];
         char *root = tu_mkroot(), *body = NULL, *rules = NULL, *got;
@@ -190,11 +175,11 @@ START_TEST(test_case) {
         ck_assert_uint_gt(rs.n, 30);
         ck_assert_int_eq(unit_load(&t.loader, "x.service", true, &u), 0);
         ck_assert_int_eq(unit_view(&t.loader, u, NULL, &t.diags, &v), 0);
-        ck_assert_int_eq(needs_compute(&f, &rs, &v, &nl), 0);
+        ck_assert_int_eq(needs_compute(&f, &rs, &v, NULL, &nl), 0);
         ck_assert_int_eq(plan_build(u, &v, &nl, &p), 0);
         ck_assert_int_eq(plan_verify(&t.loader, u, &v, &p), 0);
 
-        got = directive_lines(p.text);
+        got = tu_directive_lines(p.text);
         ck_assert_msg(streq(got, c->lines), "%s: got lines\n%s\nexpected\n%s", c->name, got, c->lines);
         ck_assert_msg(p.blocked == c->blocked, "%s: blocked=%d", c->name, p.blocked);
         if (c->unmet) {

@@ -22,6 +22,7 @@
 #include "rootfs.h"
 #include "sandbox.h"
 #include "specifier.h"
+#include "strv.h"
 #include "unit-index.h"
 #include "unit.h"
 
@@ -36,6 +37,22 @@
                 srunner_free(sr);                                               \
                 return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;               \
         }
+
+/* A drop-in's setting lines, without comments and section headers, "\n"-joined. */
+static inline char *tu_directive_lines(const char *text) {
+        char **l = NULL, *s;
+
+        for (const char *p = text; p && *p;) {
+                size_t n = strcspn(p, "\n");
+
+                if (n && p[0] != '#' && p[0] != '[')
+                        ck_assert_int_eq(strv_consume(&l, strndup(p, n)), 0);
+                p += n + (p[n] == '\n');
+        }
+        s = strv_join(l, "\n");
+        strv_free(l);
+        return s;
+}
 
 static inline char *tu_mkroot(void) {
         const char *t = getenv("TMPDIR");

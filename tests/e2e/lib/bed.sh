@@ -1,4 +1,5 @@
-# bed.sh - commands on a started test bed, shared by the service libraries (nis.sh, sssd.sh).
+# bed.sh - commands on a started test bed, shared by the service libraries (nis.sh, sssd.sh,
+# ldap.sh) and the tests.
 # Every write goes through the bed (testbed exec), never through a host path, so a symlink in
 # the bed's root cannot redirect it to the host.
 # shellcheck shell=bash disable=SC2016  # (the sh -c scripts below take their arguments as $1...)
@@ -40,4 +41,20 @@ bed__install() {
         printf '%s\n' "$out" | tail -n 25 | sed 's/^/  | /' >&2
         bed__err "installing $* in bed '$bed' failed"
     }
+}
+
+# bed__install_stopped BED [--preseed FILE] PKG...: bed__install with no service started or
+# restarted by the packages' maintainer scripts (a policy-rc.d that denies every action, as
+# during a debootstrap). The beds share the host's network namespace: a daemon started with
+# its packaged defaults would listen on the host's addresses.
+bed__install_stopped() {
+    local bed=$1 rc=0
+    shift
+    bed__in "$bed" test ! -e /usr/sbin/policy-rc.d ||
+        { bed__err "bed '$bed' already has a /usr/sbin/policy-rc.d"; return 1; }
+    printf '#!/bin/sh\n# bed__install_stopped (tests/e2e/lib/bed.sh): no service starts\nexit 101\n' |
+        bed__put "$bed" /usr/sbin/policy-rc.d 0755 || return 1
+    bed__install "$bed" "$@" || rc=$?
+    bed__in "$bed" rm -f /usr/sbin/policy-rc.d || { bed__err "cannot remove /usr/sbin/policy-rc.d in bed '$bed'"; return 1; }
+    return "$rc"
 }

@@ -1,4 +1,4 @@
-# shellcheck shell=bash disable=SC2016  # (the sh -c scripts below take their arguments as $1...)
+# shellcheck shell=bash source-path=SCRIPTDIR disable=SC2016  # (the sh -c scripts below take their arguments as $1...)
 # nis.sh - a NIS (YP) master server and client on loopback inside a testbed bed.
 #
 # Source it from a test (bash; safe under `set -euo pipefail`):
@@ -44,7 +44,7 @@
 #   NIS_FENCE_DAEMONS  1 (default) or 0, see above
 #   NIS_VERBOSE        if set: timings on stderr
 
-# shellcheck source=tests/e2e/lib/bed.sh
+# shellcheck source=bed.sh
 . "$(dirname "${BASH_SOURCE[0]}")/bed.sh"
 
 NIS_DOMAIN=hctest

@@ -1,4 +1,4 @@
-# shellcheck shell=bash disable=SC2016  # (the sh -c scripts below take their arguments as $1...)
+# shellcheck shell=bash source-path=SCRIPTDIR disable=SC2016  # (the sh -c scripts below take their arguments as $1...)
 # sssd.sh - SSSD with a purely local domain inside a testbed bed: a user that resolves through
 # the "sss" NSS module (a connection to sssd's AF_UNIX socket) and through nothing else.
 #
@@ -63,7 +63,7 @@
 #   SSSD_EXTRA_PACKAGES more packages for the same apt-get run (e.g. "strace")
 #   SSSD_VERBOSE        if set: timings on stderr
 
-# shellcheck source=tests/e2e/lib/bed.sh
+# shellcheck source=bed.sh
 . "$(dirname "${BASH_SOURCE[0]}")/bed.sh"
 
 SSSD_DOMAIN=hctest

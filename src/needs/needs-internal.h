@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#pragma once
+
+/* Shared by the NSS walk (needs.c) and the PAM walk (needs-pam.c). */
+
+#include "needs.h"
+
+typedef struct NeedKey {
+        NeedKind kind;
+        int af;
+        int number;
+        const Server *server;
+        const char *value;
+        bool for_servers;
+} NeedKey;
+
+/* Add a reason for a need (the need is created on first use). reason->chain and
+ * reason->detail are copied. */
+int need_list_add(NeedList *l, const NeedKey *k, const NeedReason *reason);
+
+/* The servers a rule names and the address families it opens (families_too false: the
+ * module runs where RestrictAddressFamilies= does not reach it). tmpl gives the reason's
+ * source fields; base is the evidence chain so far. */
+int needs_add_servers_and_families(const Facts *f, NeedList *out, const NeedsSpec *spec, bool families_too,
+                                   const char *base, const NeedReason *tmpl);
+
+int needs_compute_pam(const Facts *f, const RuleSet *rules, const UnitView *v, const PamUseList *pam, NeedList *out);
