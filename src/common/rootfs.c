@@ -227,7 +227,8 @@ char *path_join(const char *a, const char *b) {
         return strjoin(a, slash || *b == '/' ? "" : "/", b);
 }
 
-char *path_simplify(const char *path) {
+/* Drop "." and repeated slashes; with resolve_dotdot, also fold "x/.." lexically. */
+static char *simplify(const char *path, bool resolve_dotdot) {
         _cleanup_strv_free_ char **parts = NULL, **out = NULL;
         _cleanup_free_ char *joined = NULL;
         bool absolute = path[0] == '/';
@@ -239,7 +240,7 @@ char *path_simplify(const char *path) {
 
                 if (streq(*p, "."))
                         continue;
-                if (streq(*p, "..")) {
+                if (resolve_dotdot && streq(*p, "..")) {
                         if (n > 0 && !streq(out[n - 1], "..")) {
                                 free(out[n - 1]);
                                 out[n - 1] = NULL;
@@ -256,6 +257,10 @@ char *path_simplify(const char *path) {
         if (absolute)
                 return strjoin("/", joined);
         return *joined ? TAKE_PTR(joined) : strdup(".");
+}
+
+char *path_simplify(const char *path) {
+        return simplify(path, true);
 }
 
 const char *path_filename(const char *path) {
@@ -275,21 +280,7 @@ char *path_dirname(const char *path) {
 }
 
 char *path_simplify_keep_dotdot(const char *path) {
-        _cleanup_strv_free_ char **parts = NULL, **out = NULL;
-        _cleanup_free_ char *joined = NULL;
-        bool absolute = path[0] == '/';
-
-        if (strv_split(path, "/", &parts) < 0)
-                return NULL;
-        STRV_FOREACH(p, parts)
-                if (!streq(*p, ".") && strv_extend(&out, *p) < 0)
-                        return NULL;
-        joined = strv_join(out, "/");
-        if (!joined)
-                return NULL;
-        if (absolute)
-                return strjoin("/", joined);
-        return *joined ? TAKE_PTR(joined) : strdup(".");
+        return simplify(path, false);
 }
 
 bool path_is_normalized_valid(const char *path) {

@@ -58,3 +58,15 @@ bed__install_stopped() {
     bed__in "$bed" rm -f /usr/sbin/policy-rc.d || { bed__err "cannot remove /usr/sbin/policy-rc.d in bed '$bed'"; return 1; }
     return "$rc"
 }
+
+# bed__wait_passwd BED USER UID GID SECS: wait until getent passwd USER in the bed answers
+# with that UID and GID
+bed__wait_passwd() {
+    local bed=$1 user=$2 uid=$3 gid=$4 deadline=$((SECONDS + $5)) line
+    while :; do
+        line=$(bed__in "$bed" getent passwd "$user" 2>/dev/null) || line=''
+        [[ $line == "$user:"*":$uid:$gid:"* ]] && return 0
+        ((SECONDS < deadline)) || return 1
+        sleep 0.2
+    done
+}

@@ -85,14 +85,7 @@ nis__port111_exposed() {
 }
 
 nis_wait_getent() {
-    local bed=${1:?nis_wait_getent BED [SECONDS]} secs=${2:-30} line deadline
-    deadline=$((SECONDS + secs))
-    while :; do
-        line=$(bed__in "$bed" getent passwd "$NIS_USER" 2>/dev/null) || line=''
-        [[ $line == "$NIS_USER:"*":$NIS_UID:$NIS_GID:"* ]] && return 0
-        ((SECONDS < deadline)) || return 1
-        sleep 0.2
-    done
+    bed__wait_passwd "${1:?nis_wait_getent BED [SECONDS]}" "${NIS_USER}" "${NIS_UID}" "${NIS_GID}" "${2:-30}"
 }
 
 nis_setup() {

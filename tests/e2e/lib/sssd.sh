@@ -95,14 +95,7 @@ sssd__restart() {
 }
 
 sssd_wait_getent() {
-    local bed=${1:?sssd_wait_getent BED [SECONDS]} secs=${2:-30} line deadline
-    deadline=$((SECONDS + secs))
-    while :; do
-        line=$(bed__in "$bed" getent passwd "$SSSD_USER" 2>/dev/null) || line=''
-        [[ $line == "$SSSD_USER:"*":$SSSD_UID:$SSSD_GID:"* ]] && return 0
-        ((SECONDS < deadline)) || return 1
-        sleep 0.2
-    done
+    bed__wait_passwd "${1:?sssd_wait_getent BED [SECONDS]}" "${SSSD_USER}" "${SSSD_UID}" "${SSSD_GID}" "${2:-30}"
 }
 
 sssd_setup() {
