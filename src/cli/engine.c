@@ -44,6 +44,7 @@ static void unit_result_done(UnitResult *u) {
                 unit_view_done(&u->current);
                 need_list_done(&u->needs);
                 pam_use_list_done(&u->pam);
+                exec_abi_list_done(&u->exec);
                 plan_done(&u->plan);
         }
         free(u->current_text);
@@ -116,7 +117,10 @@ static int plan_loaded(Engine *e, UnitResult *res) {
         r = find_pam_use(e, u, &res->base.sb, &res->pam);
         if (r < 0)
                 return r;
-        r = needs_compute(&e->facts, &e->rules, &res->base, &res->pam, &res->needs);
+        r = exec_abi_find_for_unit(&e->facts, &e->root, u, &res->base.sb, &res->exec, &e->diags);
+        if (r < 0)
+                return r;
+        r = needs_compute(&e->facts, &e->rules, &res->base, &res->pam, &res->exec, &res->needs);
         if (r < 0)
                 return r;
         r = plan_build(u, &res->base, &res->needs, &res->plan);

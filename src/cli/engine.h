@@ -24,6 +24,7 @@ typedef struct UnitResult {
         UnitView base;          /* without our drop-in: what needs are computed against */
         UnitView current;       /* as systemd runs it now, our existing drop-in included */
         PamUseList pam;         /* the PAM services it runs */
+        ExecAbiList exec;       /* the system call ABIs its executables use */
         NeedList needs;
         Plan plan;
         char *current_text;     /* our existing drop-in, NULL if none */

@@ -194,6 +194,34 @@ static json_object *json_pam(const Engine *e, const PamUseList *l) {
         return a;
 }
 
+static json_object *json_string_or_null(const char *s) {
+        return s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *json_exec(const ExecAbiList *l) {
+        json_object *a = json_object_new_array();
+
+        for (size_t i = 0; i < l->n; i++) {
+                const ExecAbi *x = &l->items[i];
+                json_object *o = json_object_new_object();
+                _cleanup_free_ char *how = x->error ? NULL : exec_abi_how(x);
+
+                json_object_object_add(o, "setting", json_string_or_null(x->key));
+                json_object_object_add(o, x->key ? "origin" : "shipped_by", json_object_new_string(x->origin));
+                json_object_object_add(o, "command", json_object_new_string(x->command));
+                json_object_object_add(o, "file", json_string_or_null(x->file));
+                json_object_object_add(o, "elf", json_string_or_null(x->elf));
+                json_object_object_add(o, "interpreters", json_strv_new(x->interpreters));
+                json_object_object_add(o, "abi", json_string_or_null(x->abi));
+                json_object_object_add(o, "elf_header", json_string_or_null(x->description));
+                json_object_object_add(o, "packages", json_strv_new(x->packages));
+                json_object_object_add(o, "how", json_string_or_null(how));
+                json_object_object_add(o, "error", json_string_or_null(x->error));
+                json_object_array_add(a, o);
+        }
+        return a;
+}
+
 json_object *json_unit(const Engine *e, const UnitResult *u, bool details) {
         json_object *o = json_object_new_object(), *needs, *d;
 
@@ -219,6 +247,7 @@ json_object *json_unit(const Engine *e, const UnitResult *u, bool details) {
         if (details) {
                 json_object_object_add(o, "pam", json_pam(e, &u->pam));
                 json_object_object_add(o, "pam_notes", json_strv_new(u->pam.notes));
+                json_object_object_add(o, "exec", json_exec(&u->exec));
                 json_object_object_add(o, "notes", json_strv_new(u->needs.notes));
         }
 

@@ -42,10 +42,10 @@ void print_unified_diff(const char *path, const char *old_text, const char *new_
                 if (i < n && j < m && streq(a[i], b[j])) {
                         printf(" %s\n", a[i++]);
                         j++;
-                } else if (j < m && (i == n || L(i, j + 1) >= L(i + 1, j)))
-                        printf("+%s\n", b[j++]);
+                } else if (i < n && (j == m || L(i + 1, j) >= L(i, j + 1)))
+                        printf("-%s\n", a[i++]);      /* removals first, as diff -u prints them */
                 else
-                        printf("-%s\n", a[i++]);
+                        printf("+%s\n", b[j++]);
         }
 #undef L
 }

@@ -87,6 +87,29 @@ static void print_pam(const Engine *e, const UnitResult *u) {
                 printf("    (%s)\n", *x);
 }
 
+/* Per command inside the sandbox: the file it runs, its system call ABI, how that was found. */
+static void print_exec(const Engine *e, const UnitResult *u) {
+        const HostArchs *a = &e->facts.archs;
+
+        if (u->exec.n == 0)
+                return;
+        printf("  Executes (native ABI %s, from %s):\n", strempty(a->native_abi), strempty(a->native_abi_source));
+        for (size_t i = 0; i < u->exec.n; i++) {
+                const ExecAbi *x = &u->exec.items[i];
+                _cleanup_free_ char *how = exec_abi_how(x);
+
+                if (x->key)
+                        printf("    %s=%s  (%s)\n", x->key, x->command, x->origin);
+                else
+                        printf("    helper %s  (shipped by %s)\n", x->file, x->origin);
+                if (x->error)
+                        printf("        %s: %s\n", x->file ? x->file : x->command, x->error);
+                else
+                        printf("        %s: %s, %s; found from the %s\n", x->file, x->abi ? x->abi : "no systemd ABI name",
+                               x->description, strempty(how));
+        }
+}
+
 static void explain_one(const Engine *e, const UnitResult *u) {
         printf("%s\n", u->unit->id);
         if (u->unit->aliases) {
@@ -99,6 +122,7 @@ static void explain_one(const Engine *e, const UnitResult *u) {
                 return;
         }
         print_settings(&u->current);
+        print_exec(e, u);
         print_pam(e, u);
         printf("  Needs:%s\n", u->needs.n ? "" : " nothing from this sandbox");
         for (size_t i = 0; i < u->needs.n; i++) {

@@ -168,6 +168,43 @@ static void print_pam(const Engine *e, const PamReport *p) {
         }
 }
 
+/* "amd64 (x86-64, native), i386 (x86)" — dpkg's architectures with their ABIs */
+static char *dpkg_archs_string(const HostArchs *a) {
+        _cleanup_strv_free_ char **l = NULL;
+        char *s = NULL;
+
+        if (!a->dpkg_native)
+                return strdup("no dpkg database");
+        if (asprintf_safe(&s, "%s (%s)", a->dpkg_native, abi_of_dpkg_arch(a->dpkg_native) ?: "no systemd ABI") < 0 ||
+            strv_consume(&l, s) < 0)
+                return NULL;
+        STRV_FOREACH(f, a->dpkg_foreign)
+                if (asprintf_safe(&s, "%s (%s)", *f, abi_of_dpkg_arch(*f) ?: "no systemd ABI") < 0 || strv_consume(&l, s) < 0)
+                        return NULL;
+        return strv_join(l, ", ");
+}
+
+static void print_archs(const Engine *e) {
+        const HostArchs *a = &e->facts.archs;
+        _cleanup_free_ char *d = dpkg_archs_string(a), *local = strv_join((char **) a->local_abis, " ");
+
+        printf("Architectures:\n");
+        printf("  native ABI  %s  (%s)\n", strempty(a->native_abi), strempty(a->native_abi_source));
+        printf("  kernel runs %s\n", strempty(local));
+        printf("  dpkg        %s\n", strempty(d));
+}
+
+static json_object *json_archs(const HostArchs *a) {
+        json_object *o = json_object_new_object();
+
+        json_object_object_add(o, "native_abi", a->native_abi ? json_object_new_string(a->native_abi) : NULL);
+        json_object_object_add(o, "native_abi_source", a->native_abi_source ? json_object_new_string(a->native_abi_source) : NULL);
+        json_object_object_add(o, "kernel_abis", json_strv_new((char **) a->local_abis));
+        json_object_object_add(o, "dpkg_native", a->dpkg_native ? json_object_new_string(a->dpkg_native) : NULL);
+        json_object_object_add(o, "dpkg_foreign", json_strv_new(a->dpkg_foreign));
+        return o;
+}
+
 static void print_servers(const char *what, const ServerList *l) {
         for (size_t i = 0; i < l->n; i++)
                 printf("  %-11s %s  (%s)\n", what, l->items[i].value, l->items[i].origin);
@@ -200,6 +237,7 @@ static int status_json(Engine *e, const Options *o) {
                 json_object_object_add(nss, nss_db_to_string((NssDb) db), a);
         }
         json_object_object_add(root, "nss", nss);
+        json_object_object_add(root, "architectures", json_archs(&e->facts.archs));
         for (size_t i = 0; i < e->n_units; i++)
                 json_object_array_add(units, json_unit(e, &e->units[i], false));
         json_object_object_add(root, "units", units);
@@ -246,6 +284,7 @@ int verb_status(Engine *e, const Options *o) {
         print_servers("NIS", &e->facts.yp_servers);
         if (e->facts.yp_servers.unexpressible)
                 printf("  NIS         %s\n", e->facts.yp_servers.unexpressible);
+        print_archs(e);
         printf("Rules: %zu rules from %zu files\n", e->rules.n, strv_length(e->rules.files));
 
         for (size_t i = 0; i < e->n_units; i++) {

@@ -100,9 +100,13 @@ static int open_elf(const Root *root, const char *path, ElfFile *f) {
         return 0;
 }
 
+/* The kernel reads this much of a file to find "#!" and the interpreter line
+ * (BINPRM_BUF_SIZE, 256 since Linux 5.1); ELF headers fit too. */
+#define HEADER_BYTES 256
+
 /* 1 for ELF (header parsed), 0 for something else (hdr holds its first bytes). */
-static int parse_header(ElfFile *f, uint8_t hdr[64], size_t *got) {
-        ssize_t k = pread(f->fd, hdr, 64, 0);
+static int parse_header(ElfFile *f, uint8_t hdr[HEADER_BYTES], size_t *got) {
+        ssize_t k = pread(f->fd, hdr, HEADER_BYTES, 0);
 
         if (k < 0)
                 return -errno;
@@ -126,7 +130,7 @@ int elf_identify(const Root *root, const char *path, ElfInfo *ret) {
         if (!cur)
                 return -ENOMEM;
         for (unsigned depth = 0;; depth++) {
-                uint8_t hdr[64] = {};
+                uint8_t hdr[HEADER_BYTES] = {};
                 size_t got = 0;
                 ElfFile f;
 
@@ -140,6 +144,7 @@ int elf_identify(const Root *root, const char *path, ElfInfo *ret) {
                 if (r > 0) {
                         ret->is_64 = f.is_64;
                         ret->big_endian = f.big;
+                        ret->type = (uint16_t) get(&f, hdr + 16, 2);
                         ret->machine = (uint16_t) get(&f, hdr + 18, 2);
                         ret->flags = (uint32_t) get(&f, hdr + (f.is_64 ? 48 : 36), 4);
                         ret->abi = elf_abi_name(ret->is_64, ret->big_endian, ret->machine, ret->flags);
@@ -156,7 +161,7 @@ int elf_identify(const Root *root, const char *path, ElfInfo *ret) {
                 }
                 {
                         _cleanup_strv_free_ char **w = NULL;
-                        char line[64 + 1];
+                        char line[HEADER_BYTES + 1];
                         char *next;
 
                         /* The kernel reads the interpreter line from the first bytes. */
@@ -225,7 +230,7 @@ int exec_resolve(const Root *root, const char *name, char **ret) {
 
 /* The DT_NEEDED names and the run paths of an ELF file. */
 static int dynamic_info(const Root *root, const char *path, char ***ret_needed, char ***ret_paths) {
-        uint8_t hdr[64] = {};
+        uint8_t hdr[HEADER_BYTES] = {};
         size_t got;
         ElfFile f;
         uint64_t phoff, dyn_off = 0, dyn_size = 0, strtab = 0, strsz = 0;

@@ -24,6 +24,7 @@ typedef struct ElfInfo {
         char **interpreters;    /* the "#!" chain that led there, outermost first */
         bool is_64;
         bool big_endian;
+        uint16_t type;          /* e_type: ET_EXEC 2, ET_DYN 3 */
         uint16_t machine;
         uint32_t flags;
         const char *abi;        /* SystemCallArchitectures= name, NULL if none exists */

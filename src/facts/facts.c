@@ -2,6 +2,7 @@
 #include <fcntl.h>
 #include <glob.h>
 
+#include "exec-abi.h"
 #include "facts.h"
 #include "macro.h"
 #include "rules.h"
@@ -50,6 +51,9 @@ int facts_load(Facts *f, const Root *root, DiagList *diags) {
         if (r < 0)
                 return r;
         r = servers_load_pgsql(&f->pgsql, root, diags);
+        if (r < 0)
+                return r;
+        r = host_archs_load(&f->archs, root, diags);
         if (r < 0)
                 return r;
         return servers_localhost(&f->localhost);
@@ -210,6 +214,8 @@ void facts_done(Facts *f) {
         strv_free(f->enabled_daemons);
         strv_free(f->installed_modules);
         facts_pam_done(f);
+        host_archs_done(&f->archs);
+        exec_abi_cache_done(f);
         *f = (Facts) {};
 }
 

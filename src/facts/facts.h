@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 
+#include "archs.h"
 #include "diag.h"
 #include "nsswitch.h"
 #include "pamd.h"
@@ -64,6 +65,11 @@ typedef struct Facts {
         size_t n_pam_stacks;
         LibpamUse *libpam;              /* pam-use.c's cache */
         size_t n_libpam, libpam_cap;
+        HostArchs archs;                /* ABIs: systemd's native one, the kernel's, dpkg's */
+        struct FileAbi *file_abis;      /* exec-abi.c's caches */
+        size_t n_file_abis, file_abis_cap;
+        struct PackageAbis *package_abis;
+        size_t n_package_abis, package_abis_cap;
 } Facts;
 
 struct RuleSet;

@@ -25,3 +25,6 @@ int needs_add_servers_and_families(const Facts *f, NeedList *out, const NeedsSpe
                                    const char *base, const NeedReason *tmpl);
 
 int needs_compute_pam(const Facts *f, const RuleSet *rules, const UnitView *v, const PamUseList *pam, NeedList *out);
+
+/* needs-arch.c: the ABIs of the unit's executables its SystemCallArchitectures= must allow. */
+int needs_compute_abis(const Facts *f, const UnitView *v, const ExecAbiList *exec, NeedList *out);

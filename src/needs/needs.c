@@ -45,6 +45,7 @@ const char *need_kind_to_string(NeedKind k) {
                 [NEED_FAMILY] = "address-family", [NEED_SERVER] = "server", [NEED_GROUP] = "group",
                 [NEED_PATH] = "path", [NEED_CAPABILITY] = "capability", [NEED_SYSCALL] = "system-call",
                 [NEED_NAMESPACE] = "namespace", [NEED_DEVICE] = "device", [NEED_HOME] = "home",
+                [NEED_ABI] = "system-call-abi",
         };
         return t[k];
 }
@@ -343,7 +344,8 @@ static const char *why_no_hosts(const UnitView *v) {
         return NULL;
 }
 
-int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, const PamUseList *pam, NeedList *ret) {
+int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, const PamUseList *pam,
+                  const ExecAbiList *exec, NeedList *ret) {
         Walk w = { .facts = f, .rules = rules, .view = v, .out = ret };
         const char *no_hosts = why_no_hosts(v);
         bool uses_ip = !no_hosts;
@@ -366,6 +368,9 @@ int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, const
                 if (r < 0)
                         goto fail;
         }
+        r = needs_compute_abis(f, v, exec, ret);
+        if (r < 0)
+                goto fail;
         return 0;
 fail:
         need_list_done(ret);

@@ -36,10 +36,18 @@
  * whose module implements the line's type. The rule's [Needs] and its [Needs:TYPE] for
  * the line's type apply. A stack run before the sandbox (PAMName=) needs only what the
  * cgroup enforces from the fork on: servers (IPAddressDeny=) and devices.
+ *
+ * ABIs (needs-arch.c): each non-native system call ABI the unit's executables use
+ * (exec-abi.h) that the kernel runs itself, on a unit whose SystemCallArchitectures= set
+ * is non-empty. An empty set filters nothing, and adding the setting there would create
+ * the restriction; an ABI the kernel does not run goes through binfmt_misc emulation,
+ * whose system calls are native. Both become notes; a nameless ABI on a restricted unit is
+ * unmet.
  */
 
 #include <stdbool.h>
 
+#include "exec-abi.h"
 #include "facts.h"
 #include "pam-use.h"
 #include "rules.h"
@@ -56,9 +64,11 @@ typedef enum NeedKind {
         NEED_NAMESPACE,         /* value: "mnt", "user", … */
         NEED_DEVICE,            /* value: a DeviceAllow= specification */
         NEED_HOME,              /* value: "read" or "write": home directories, under ProtectHome= */
+        NEED_ABI,               /* value: a system call ABI ("x86") an executable of the unit uses */
 } NeedKind;
 
-/* One reason for a need: which nsswitch.conf database or PAM stack line reached which rule. */
+/* One reason for a need: which nsswitch.conf database or PAM stack line reached which rule;
+ * for an ABI (rule NULL), which executable and how it was identified. */
 typedef struct NeedReason {
         const Rule *rule;
         char *chain;            /* the full evidence, for explain */
@@ -95,11 +105,15 @@ typedef struct NeedList {
         bool nss_broken;        /* glibc rejects nsswitch.conf: nothing resolves */
 } NeedList;
 
-/* pam: the PAM services the unit runs (NULL: none). */
-int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, const PamUseList *pam, NeedList *ret);
+/* pam: the PAM services the unit runs; exec: the ABIs of its executables (NULL: none). */
+int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, const PamUseList *pam,
+                  const ExecAbiList *exec, NeedList *ret);
 void need_list_done(NeedList *l);
+/* needs-arch.c: the ABIs of a unit's Exec*= commands that run inside its sandbox (exec-abi.h). */
+int exec_abi_find_for_unit(Facts *f, const Root *root, const Unit *u, const Sandbox *sb, ExecAbiList *ret,
+                           DiagList *diags);
 /* "address-family", "server", "group", "path", "capability", "system-call", "namespace",
- * "device", "home" */
+ * "device", "home", "system-call-abi" */
 const char *need_kind_to_string(NeedKind k);
 /* The need's value as a setting would write it ("AF_UNIX", "shadow", "CAP_CHOWN"). */
 char *need_value_string(const Need *n);

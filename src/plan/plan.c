@@ -13,9 +13,9 @@
 
 #define HEADER \
         OUR_HEADER " Do not edit: \"hardening-compat regenerate\" rewrites it.\n" \
-        "# Each line relaxes the sandbox for a module this host runs inside the service;\n" \
-        "# \"hardening-compat explain UNIT\" shows the full evidence. To override a line,\n" \
-        "# add a drop-in whose name sorts after this one.\n"
+        "# Each line relaxes the sandbox for a module or program this host runs inside\n" \
+        "# the service; \"hardening-compat explain UNIT\" shows the full evidence. To\n" \
+        "# override a line, add a drop-in whose name sorts after this one.\n"
 
 void plan_done(Plan *p) {
         for (size_t i = 0; i < p->n; i++) {
@@ -189,6 +189,13 @@ static int add_line(Plan *p, const char *key, const char *value, const Need *n) 
                 _cleanup_free_ char *c = NULL;
                 bool done = false;
 
+                if (!n->reasons[i].rule) {
+                        /* an executable's ABI: the reason says it all */
+                        c = strjoin("# ", n->reasons[i].detail);
+                        if (!c || strv_consume(&pl.comments, TAKE_PTR(c)) < 0)
+                                goto oom;
+                        continue;
+                }
                 for (size_t k = 0; k < i; k++)
                         done = done || n->reasons[k].rule == n->reasons[i].rule;
                 if (done)
@@ -294,7 +301,7 @@ static int add_deny_line(Plan *p, int family, const Need *n) {
 
 /* The first rule name of a need, for messages. */
 static const char *need_module(const Need *n) {
-        return n->n_reasons > 0 ? n->reasons[0].rule->name : "a module";
+        return n->n_reasons > 0 && n->reasons[0].rule ? n->reasons[0].rule->name : "a module";
 }
 
 /* DeviceAllow= "NODE PERMS" → node and perms ("r", "rw", "rwm"; default "rwm"). */
@@ -329,6 +336,8 @@ static bool module_need_met(const Sandbox *sb, const Need *n) {
         case NEED_HOME:
                 return !sandbox_path_hidden_by_home(sb, "/home") &&
                        (streq(n->value, "read") || sandbox_path_writable(sb, "/home"));
+        case NEED_ABI:
+                return sandbox_abi_allowed(sb, n->value);
         default:
                 return true;
         }
@@ -375,6 +384,10 @@ static int plan_module_need(Plan *p, const UnitView *base, const Need *n) {
                                             "expose every user's files; override it in your own drop-in if you use %s)",
                                          need_module(n), n->value, need_module(n));
                 return add_line(p, "ReadWritePaths", "-/home", n);
+        case NEED_ABI:
+                /* additive: SystemCallArchitectures= is a union, and the need only exists
+                 * when the set is non-empty (needs-arch.c), so no restriction is created */
+                return add_line(p, "SystemCallArchitectures", n->value, n);
         default:
                 return 0;
         }
@@ -485,6 +498,7 @@ static Setting line_setting(const PlanLine *pl) {
                 { "CapabilityBoundingSet", SETTING_CAPABILITY_BOUNDING_SET },
                 { "SystemCallFilter", SETTING_SYSTEM_CALL_FILTER },
                 { "RestrictNamespaces", SETTING_RESTRICT_NAMESPACES },
+                { "SystemCallArchitectures", SETTING_SYSTEM_CALL_ARCHITECTURES },
         };
 
         for (size_t i = 0; i < ELEMENTSOF(t); i++)

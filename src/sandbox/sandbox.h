@@ -204,6 +204,9 @@ int sandbox_patch(Sandbox *s);        /* 0 or -ENOMEM */
 /* Queries, as systemd evaluates them at exec time. */
 bool sandbox_af_restricted(const Sandbox *s);           /* any RestrictAddressFamilies= */
 bool sandbox_af_allowed(const Sandbox *s, int af);
+/* Whether SystemCallArchitectures= lets a process use a non-native ABI ("x86"): the set
+ * is empty (no filter) or names it. The native ABI is never blocked, so do not ask for it. */
+bool sandbox_abi_allowed(const Sandbox *s, const char *abi);
 /* NoNewPrivileges in effect for the main process (context_has_no_new_privileges()):
  * explicit, or implied by a seccomp-based setting when the process is not root. */
 bool sandbox_nnp_in_effect(const Sandbox *s, bool runs_as_root);

@@ -931,6 +931,12 @@ bool sandbox_af_restricted(const Sandbox *s) {
         return s->af_allow_list || (s->af_set_exists && s->af_set != 0);
 }
 
+bool sandbox_abi_allowed(const Sandbox *s, const char *abi) {
+        int a = seccomp_arch_from_name(abi);
+
+        return s->archs == 0 || (a > 0 && (s->archs & (UINT32_C(1) << a)));
+}
+
 bool sandbox_af_allowed(const Sandbox *s, int af) {
         bool in = s->af_set_exists && af >= 0 && af < AF_BITS && (s->af_set & (UINT64_C(1) << af));
 
