@@ -131,8 +131,8 @@ int host_archs_load(HostArchs *ret, const Root *root, DiagList *diags) {
         }
         if (!ret->native_abi && build_abi()) {
                 ret->native_abi = build_abi();
-                if (asprintf_safe(&ret->native_abi_source, "no systemd binary or dpkg database in the root: "
-                                  "the architecture hardening-compat was built for") < 0)
+                if (asprintf_safe(&ret->native_abi_source, "the build of hardening-compat (the root has no systemd "
+                                  "binary and no dpkg database)") < 0)
                         return -ENOMEM;
         }
         return set_local(ret);
