@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdarg.h>
+
 #include "macro.h"
 #include "strv.h"
 
@@ -47,6 +49,21 @@ int strv_extend(char ***l, const char *s) {
 
 int strv_extend_uniq(char ***l, const char *s) {
         return strv_contains(*l, s) ? 0 : strv_extend(l, s);
+}
+
+int strv_extend_uniqf(char ***l, const char *fmt, ...) {
+        char *s = NULL;
+        va_list ap;
+        int r;
+
+        va_start(ap, fmt);
+        r = vasprintf(&s, fmt, ap);
+        va_end(ap);
+        if (r < 0)
+                return -ENOMEM;
+        r = strv_extend_uniq(l, s);
+        free(s);
+        return r;
 }
 
 char **strv_copy(char * const *l) {

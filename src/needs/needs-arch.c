@@ -7,8 +7,6 @@
  * runs, on a unit whose set is non-empty: a binary of an ABI the kernel cannot run
  * directly goes through a binfmt_misc emulator, whose system calls are native.
  */
-#include <stdarg.h>
-
 #include "exec-abi.h"
 #include "macro.h"
 #include "needs-internal.h"
@@ -44,21 +42,6 @@ int exec_abi_find_for_unit(Facts *f, const Root *root, const Unit *u, const Sand
         return exec_abi_find(f, root, &info, ret, diags);
 }
 
-_printf_(2, 3) static int add_note(char ***notes, const char *fmt, ...) {
-        _cleanup_free_ char *s = NULL;
-        va_list ap;
-        int r;
-
-        va_start(ap, fmt);
-        r = vasprintf(&s, fmt, ap);
-        va_end(ap);
-        if (r < 0) {
-                s = NULL;
-                return -ENOMEM;
-        }
-        return strv_extend_uniq(notes, s);
-}
-
 /* "ExecStart=/usr/bin/hello (/etc/…/x.service:5)" or "/usr/lib/x/helper (shipped by x:i386)" */
 static char *what_runs(const ExecAbi *e) {
         char *s = NULL;
@@ -83,15 +66,15 @@ int needs_compute_abis(const Facts *f, const UnitView *v, const ExecAbiList *exe
                 if (e->error || streq_ptr(e->abi, a->native_abi))
                         continue;
                 if (!e->abi)
-                        r = add_note(v->sb.archs ? &out->unmet : &out->notes,
+                        r = strv_extend_uniqf(v->sb.archs ? &out->unmet : &out->notes,
                                      "%s runs %s, %s: systemd 252 has no SystemCallArchitectures= name for it%s", what,
                                      e->elf, e->description, v->sb.archs ? ", so the unit cannot run it" : "");
                 else if (!host_archs_runs_natively(a, e->abi))
-                        r = add_note(&out->notes, "%s runs %s, an %s binary: a %s kernel does not execute it itself; "
+                        r = strv_extend_uniqf(&out->notes, "%s runs %s, an %s binary: a %s kernel does not execute it itself; "
                                      "through a binfmt_misc emulator (qemu-user) its system calls are native ones",
                                      what, e->elf, e->abi, strempty(a->native_abi));
                 else if (v->sb.archs == 0)
-                        r = add_note(&out->notes, "%s runs %s, an %s binary; SystemCallArchitectures= is not set, "
+                        r = strv_extend_uniqf(&out->notes, "%s runs %s, an %s binary; SystemCallArchitectures= is not set, "
                                      "so every ABI is allowed", what, e->elf, e->abi);
                 else {
                         if (asprintf_safe(&chain, "%s → %s (%s): %s system calls", what, how, e->description, e->abi) < 0)

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <ctype.h>
-#include <stdarg.h>
 #include <sys/socket.h>
 
 #include "lookup-paths.h"
@@ -253,21 +252,6 @@ static int render(Plan *p) {
         return 0;
 }
 
-_printf_(2, 3) static int add_unmet(Plan *p, const char *fmt, ...) {
-        _cleanup_free_ char *s = NULL;
-        va_list ap;
-        int r;
-
-        va_start(ap, fmt);
-        r = vasprintf(&s, fmt, ap);
-        va_end(ap);
-        if (r < 0) {
-                s = NULL;
-                return -ENOMEM;
-        }
-        return strv_extend_uniq(&p->unmet, s);
-}
-
 /* The whole address space of a family, as IPAddressDeny= writes it. */
 static const char *any_of(int family) {
         return family == AF_INET ? "0.0.0.0/0" : "::/0";
@@ -356,7 +340,7 @@ static int plan_module_need(Plan *p, const UnitView *base, const Need *n) {
                 return add_line(p, "SupplementaryGroups", n->value, n);
         case NEED_PATH:
                 if (sandbox_path_hidden_by_home(sb, n->value))
-                        return add_unmet(p, "%s writes %s, which ProtectHome= hides: not relaxed", need_module(n), n->value);
+                        return strv_extend_uniqf(&p->unmet, "%s writes %s, which ProtectHome= hides: not relaxed", need_module(n), n->value);
                 /* "-": a path that does not exist yet must not fail the unit (226/NAMESPACE). */
                 dash = strjoin("-", n->value);
                 return dash ? add_line(p, "ReadWritePaths", dash, n) : -ENOMEM;
@@ -375,12 +359,12 @@ static int plan_module_need(Plan *p, const UnitView *base, const Need *n) {
                 return add_line(p, "RestrictNamespaces", n->value, n);
         case NEED_DEVICE:
                 if (sb->private_devices)
-                        return add_unmet(p, "%s needs the device %s, which PrivateDevices=yes removes from /dev: not relaxed",
+                        return strv_extend_uniqf(&p->unmet, "%s needs the device %s, which PrivateDevices=yes removes from /dev: not relaxed",
                                          need_module(n), n->value);
                 return add_line(p, "DeviceAllow", n->value, n);
         case NEED_HOME:
                 if (sandbox_path_hidden_by_home(sb, "/home"))
-                        return add_unmet(p, "%s %ss home directories, which ProtectHome= hides: not relaxed (that would "
+                        return strv_extend_uniqf(&p->unmet, "%s %ss home directories, which ProtectHome= hides: not relaxed (that would "
                                             "expose every user's files; override it in your own drop-in if you use %s)",
                                          need_module(n), n->value, need_module(n));
                 return add_line(p, "ReadWritePaths", "-/home", n);
@@ -437,7 +421,7 @@ int plan_build(const Unit *u, const UnitView *base, const NeedList *needs, Plan 
                 if (n->kind != NEED_SERVER)
                         continue;
                 if (sb->private_network) {
-                        r = add_unmet(ret, "server %s (%s) is unreachable: the unit has PrivateNetwork=yes, not widened",
+                        r = strv_extend_uniqf(&ret->unmet, "server %s (%s) is unreachable: the unit has PrivateNetwork=yes, not widened",
                                       n->server->value, n->server->origin);
                         if (r < 0)
                                 goto fail;
@@ -556,12 +540,12 @@ int plan_verify(Loader *l, const Unit *u, const UnitView *base, Plan *p) {
         other = unit_foreign_file_at_our_path(u);
         if (other) {
                 p->blocked = true;
-                return add_unmet(p, "%s is not ours (no hardening-compat header): not touching it", other->host_path);
+                return strv_extend_uniqf(&p->unmet, "%s is not ours (no hardening-compat header): not touching it", other->host_path);
         }
         other = unit_dropin_shadowing_ours(u);
         if (other) {
                 p->blocked = true;
-                return add_unmet(p, "%s has our file name in a directory systemd reads first: ours would be ignored",
+                return strv_extend_uniqf(&p->unmet, "%s has our file name in a directory systemd reads first: ours would be ignored",
                                  other->host_path);
         }
 
@@ -578,7 +562,7 @@ int plan_verify(Loader *l, const Unit *u, const UnitView *base, Plan *p) {
         /* Never create a restriction: every family the unit could open, it still can. */
         for (int af = 0; af < AF_BITS; af++)
                 if (sandbox_af_allowed(&base->sb, af) && !sandbox_af_allowed(&sim.sb, af)) {
-                        r = add_unmet(p, "RestrictAddressFamilies= lines would refuse %s where the unit had it, "
+                        r = strv_extend_uniqf(&p->unmet, "RestrictAddressFamilies= lines would refuse %s where the unit had it, "
                                          "because of how later drop-ins combine with them: not written", af_to_name(af));
                         if (r >= 0)
                                 r = drop_family_lines(p);
@@ -600,7 +584,7 @@ int plan_verify(Loader *l, const Unit *u, const UnitView *base, Plan *p) {
                 }
                 if (pl->deny_family) {
                         /* Without its fence, the family would reach everything: not granted. */
-                        r = add_unmet(p, "%s would reach every address: a later setting (%s) resets IPAddressDeny=, "
+                        r = strv_extend_uniqf(&p->unmet, "%s would reach every address: a later setting (%s) resets IPAddressDeny=, "
                                          "so it is not granted", af_to_name(pl->deny_family), where ? where : "a slice");
                         if (r < 0)
                                 goto out;
@@ -612,7 +596,7 @@ int plan_verify(Loader *l, const Unit *u, const UnitView *base, Plan *p) {
                         withdrawn |= UINT64_C(1) << pl->deny_family;
                         continue;
                 }
-                r = add_unmet(p, "%s: a later setting still refuses it (%s), not written", pl->value, where ? where : "a slice");
+                r = strv_extend_uniqf(&p->unmet, "%s: a later setting still refuses it (%s), not written", pl->value, where ? where : "a slice");
                 if (r < 0)
                         goto out;
                 p->lines[i].need = NULL;        /* marks the line for removal */
