@@ -14,16 +14,16 @@ CFLAGS      ?= -O2 -g
 WARNINGS    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
                -Wformat=2 -Wno-format-nonliteral -Wvla
 # _FORTIFY_SOURCE needs optimisation; sanitizer builds use -O1 as well.
+BUILD       ?= build
 HC_CFLAGS   := -std=gnu11 $(WARNINGS) -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
                -DVERSION='"$(VERSION)"' -DDATADIR='"$(DATADIR)"' \
                -DMULTIARCH='"$(shell $(CC) -print-multiarch)"' \
-               $(addprefix -I,$(wildcard src/*)) -Ibuild/gen \
+               $(addprefix -I,$(wildcard src/*)) -I$(BUILD)/gen \
                $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 # libdpkg is static only, and needs its private libraries listed.
 LIBS        := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) \
                $(shell $(PKG_CONFIG) --static --libs libdpkg 2>/dev/null)
 
-BUILD       ?= build
 STAGES      := common facts sandbox needs plan writer
 LIB_SRCS    := $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c))
 CLI_SRCS    := $(wildcard src/cli/*.c)
@@ -79,7 +79,7 @@ deps:
 	@sh tests/install-deps.sh
 
 check: deps
-	$(MAKE) check-unit check-cli
+	$(MAKE) check-unit check-cli check-hooks
 
 check-unit: $(TEST_BINS)
 	@set -e; for t in $(TEST_BINS); do \
@@ -88,6 +88,11 @@ check-unit: $(TEST_BINS)
 
 check-cli: $(BIN)
 	@HC_BIN=$(CURDIR)/$(BIN) HC_SRCDIR=$(CURDIR) sh tests/cli/run.sh
+
+# The dpkg post-invoke hook, run by the real dpkg on a scratch root (root not needed).
+.PHONY: check-hooks
+check-hooks: $(BIN)
+	@HC_BIN=$(CURDIR)/$(BIN) HC_SRCDIR=$(CURDIR) sh tests/hooks/run.sh
 
 # E2E_TESTS: a subset, e.g. make check-e2e E2E_TESTS="t-pam.sh t-nss.sh" (default: every t-*.sh).
 check-e2e: $(BIN) $(PAM_PROBE)
@@ -106,6 +111,8 @@ install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(SBINDIR)/hardening-compat
 	install -d $(DESTDIR)$(DATADIR)/fragments.d
 	install -m 0644 fragments/*.rules $(DESTDIR)$(DATADIR)/fragments.d/
+	install -D -m 0755 hooks/dpkg-post-invoke $(DESTDIR)$(PREFIX)/libexec/hardening-compat/dpkg-post-invoke
+	install -D -m 0644 hooks/dpkg.cfg.d/hardening-compat $(DESTDIR)/etc/dpkg/dpkg.cfg.d/hardening-compat
 
 clean:
 	rm -rf build build-asan
