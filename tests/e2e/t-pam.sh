@@ -35,10 +35,6 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 PROBE=/usr/local/bin/pam-probe
 PROBE_PW=probe-pw-7
 SYSDIR=/etc/systemd/system
-dropin() { echo "$ROOT$SYSDIR/$1.d/zz-hardening-compat.conf"; }
-# directives FILE: the drop-in's setting lines, without comments and section headers
-directives() { grep -Ev '^[[:space:]]*([#;[]|$)' "$1"; }
-only_directive() { [[ -f $1 && $(directives "$1") == "$2" ]]; }
 # comment FILE ERE: a comment line of FILE matches ERE
 comment() { grep -Eq "^#.*($2)" "$1"; }
 # probe_ok UNIT SERVICE USER: the unit's journal (this boot) has pam-probe's success line

@@ -16,6 +16,12 @@ in_bed() { "$TB" exec "$BED" "$@"; }
 # starts UNIT: run the unit to completion in the bed; its result goes to $LOG.
 starts() { "$TB" run-unit "$BED" "$1" "$UNIT_TIMEOUT" >"$LOG" 2>&1; }
 journal() { in_bed journalctl -b --no-pager -o cat -u "$1"; }
+# dropin UNIT: the path of hardening-compat's drop-in for UNIT in the bed
+dropin() { echo "$ROOT/etc/systemd/system/$1.d/zz-hardening-compat.conf"; }
+# directives FILE: the drop-in's setting lines, without comments and section headers
+directives() { grep -Ev '^[[:space:]]*([#;[]|$)' "$1"; }
+# only_directive FILE LINES: FILE exists and its setting lines are exactly LINES
+only_directive() { [[ -f $1 && $(directives "$1") == "$2" ]]; }
 
 # bed_begin NAME [UNIT_TIMEOUT]: boot a fresh bed with an enforced IP firewall.
 bed_begin() {
