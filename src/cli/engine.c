@@ -45,6 +45,7 @@ static void unit_result_done(UnitResult *u) {
                 need_list_done(&u->needs);
                 pam_use_list_done(&u->pam);
                 exec_abi_list_done(&u->exec);
+                strv_free(u->mail);
                 plan_done(&u->plan);
         }
         free(u->current_text);
@@ -120,7 +121,10 @@ static int plan_loaded(Engine *e, UnitResult *res) {
         r = exec_abi_find_for_unit(&e->facts, &e->root, u, &res->base.sb, &res->exec, &e->diags);
         if (r < 0)
                 return r;
-        r = needs_compute(&e->facts, &e->rules, &res->base, &res->pam, &res->exec, &res->needs);
+        r = mail_use_find_for_unit(&e->facts, &e->root, &e->rules, u, &res->base.sb, &res->mail);
+        if (r < 0)
+                return r;
+        r = needs_compute(&e->facts, &e->rules, &res->base, &res->pam, &res->exec, res->mail, &res->needs);
         if (r < 0)
                 return r;
         r = plan_build(u, &res->base, &res->needs, &res->plan);

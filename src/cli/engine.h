@@ -25,6 +25,7 @@ typedef struct UnitResult {
         UnitView current;       /* as systemd runs it now, our existing drop-in included */
         PamUseList pam;         /* the PAM services it runs */
         ExecAbiList exec;       /* the system call ABIs its executables use */
+        char **mail;            /* the evidence that it sends mail */
         NeedList needs;
         Plan plan;
         char *current_text;     /* our existing drop-in, NULL if none */

@@ -248,6 +248,7 @@ json_object *json_unit(const Engine *e, const UnitResult *u, bool details) {
                 json_object_object_add(o, "pam", json_pam(e, &u->pam));
                 json_object_object_add(o, "pam_notes", json_strv_new(u->pam.notes));
                 json_object_object_add(o, "exec", json_exec(&u->exec));
+                json_object_object_add(o, "mail", json_strv_new(u->mail));
                 json_object_object_add(o, "notes", json_strv_new(u->needs.notes));
         }
 

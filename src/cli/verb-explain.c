@@ -110,6 +110,17 @@ static void print_exec(const Engine *e, const UnitResult *u) {
         }
 }
 
+static void print_mail(const Engine *e, const UnitResult *u) {
+        _cleanup_free_ char *mta = NULL;
+
+        if (!u->mail)
+                return;
+        mta = mta_describe(&e->facts.mta);
+        printf("  Mail: sends it through %s\n", strempty(mta));
+        STRV_FOREACH(x, u->mail)
+                printf("      evidence: %s\n", *x);
+}
+
 static void explain_one(const Engine *e, const UnitResult *u) {
         printf("%s\n", u->unit->id);
         if (u->unit->aliases) {
@@ -124,6 +135,7 @@ static void explain_one(const Engine *e, const UnitResult *u) {
         print_settings(&u->current);
         print_exec(e, u);
         print_pam(e, u);
+        print_mail(e, u);
         printf("  Needs:%s\n", u->needs.n ? "" : " nothing from this sandbox");
         for (size_t i = 0; i < u->needs.n; i++) {
                 const Need *n = &u->needs.items[i];

@@ -238,6 +238,17 @@ static int status_json(Engine *e, const Options *o) {
         }
         json_object_object_add(root, "nss", nss);
         json_object_object_add(root, "architectures", json_archs(&e->facts.archs));
+        {
+                const MtaFacts *m = &e->facts.mta;
+                json_object *mta = json_object_new_object();
+
+                json_object_object_add(mta, "sendmail", m->path ? json_object_new_string(m->path) : NULL);
+                json_object_object_add(mta, "resolved", m->resolved ? json_object_new_string(m->resolved) : NULL);
+                json_object_object_add(mta, "mode", m->mode ? json_object_new_string(m->mode) : NULL);
+                json_object_object_add(mta, "packages", json_strv_new(m->packages));
+                json_object_object_add(mta, "rule", m->rule ? json_object_new_string(m->rule->file_name) : NULL);
+                json_object_object_add(root, "mta", mta);
+        }
         for (size_t i = 0; i < e->n_units; i++)
                 json_object_array_add(units, json_unit(e, &e->units[i], false));
         json_object_object_add(root, "units", units);
@@ -285,6 +296,10 @@ int verb_status(Engine *e, const Options *o) {
         if (e->facts.yp_servers.unexpressible)
                 printf("  NIS         %s\n", e->facts.yp_servers.unexpressible);
         print_archs(e);
+        {
+                _cleanup_free_ char *mta = mta_describe(&e->facts.mta);
+                printf("MTA: %s\n", strempty(mta));
+        }
         printf("Rules: %zu rules from %zu files\n", e->rules.n, strv_length(e->rules.files));
 
         for (size_t i = 0; i < e->n_units; i++) {

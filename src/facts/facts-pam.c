@@ -9,7 +9,7 @@
 
 /* The name of a numeric id in a passwd(5)/group(5) file of the root, else the number:
  * enough to write SupplementaryGroups=, which takes names or numbers. */
-static char *name_of_id(const Root *root, const char *file, unsigned long id) {
+char *facts_name_of_id(const Root *root, const char *file, unsigned long id) {
         _cleanup_free_ char *text = NULL;
         char *save, *s = NULL;
 
@@ -44,8 +44,8 @@ static int load_helper(HelperFile *h, const Root *root, const char *path) {
         h->present = true;
         h->setuid = st.st_mode & S_ISUID;
         h->setgid = st.st_mode & S_ISGID;
-        h->owner = name_of_id(root, "/etc/passwd", st.st_uid);
-        h->group = name_of_id(root, "/etc/group", st.st_gid);
+        h->owner = facts_name_of_id(root, "/etc/passwd", st.st_uid);
+        h->group = facts_name_of_id(root, "/etc/group", st.st_gid);
         return h->owner && h->group ? 0 : -ENOMEM;
 }
 

@@ -36,6 +36,9 @@ int facts_load(Facts *f, const Root *root, DiagList *diags) {
         int r;
 
         *f = (Facts) {};
+        f->root = strdup(root->path);
+        if (!f->root)
+                return -ENOMEM;
         r = nsswitch_load(&f->nss, root, diags);
         if (r < 0)
                 return r;
@@ -185,7 +188,16 @@ int facts_load_for_rules(Facts *f, const Root *root, const RuleSet *rules, DiagL
                                         return k;
                         }
         }
+        k = mta_load(&f->mta, root, rules, diags);
+        if (k < 0)
+                return k;
         return facts_load_helpers(f, root, rules);
+}
+
+const char *facts_path_in_root(const Facts *f, const char *host_path) {
+        const char *rest = f->root && !streq(f->root, "/") ? startswith(host_path, f->root) : NULL;
+
+        return rest && rest[0] == '/' ? rest : host_path;
 }
 
 bool facts_daemon_enabled(const Facts *f, const char *unit) {
@@ -216,6 +228,9 @@ void facts_done(Facts *f) {
         facts_pam_done(f);
         host_archs_done(&f->archs);
         exec_abi_cache_done(f);
+        mta_done(&f->mta);
+        free(f->root);
+        mail_use_cache_done(f);
         *f = (Facts) {};
 }
 

@@ -15,6 +15,7 @@
 #include "archs.h"
 #include "diag.h"
 #include "nsswitch.h"
+#include "mta.h"
 #include "pamd.h"
 #include "rootfs.h"
 #include "servers.h"
@@ -49,6 +50,7 @@ typedef struct LibpamUse {
 } LibpamUse;
 
 typedef struct Facts {
+        char *root;                     /* the root's host path, to name its files as the root sees them */
         NssConfig nss;
         CompatUse compat[_COMPAT_MAX];
         ServerList nameservers;         /* resolv.conf */
@@ -66,6 +68,9 @@ typedef struct Facts {
         LibpamUse *libpam;              /* pam-use.c's cache */
         size_t n_libpam, libpam_cap;
         HostArchs archs;                /* ABIs: systemd's native one, the kernel's, dpkg's */
+        MtaFacts mta;                   /* what /usr/sbin/sendmail is */
+        struct MailScan *mail_scans;    /* mail-use.c's cache */
+        size_t n_mail_scans, mail_scans_cap;
         struct FileAbi *file_abis;      /* exec-abi.c's caches */
         size_t n_file_abis, file_abis_cap;
         struct PackageAbis *package_abis;
@@ -80,11 +85,15 @@ int facts_load_for_rules(Facts *f, const Root *root, const struct RuleSet *rules
 void facts_done(Facts *f);
 bool facts_daemon_enabled(const Facts *f, const char *unit);
 bool facts_module_installed(const Facts *f, const char *module);
+/* A host path of a file in the root as the root names it ("/tmp/r/etc/x" → "/etc/x"). */
+const char *facts_path_in_root(const Facts *f, const char *host_path);
 
 /* facts-pam.c: read the Helper= files of the rules; free what facts_pam_stack() kept. */
 int facts_load_helpers(Facts *f, const Root *root, const struct RuleSet *rules);
 void facts_pam_done(Facts *f);
 const HelperFile *facts_helper(const Facts *f, const char *path);
+/* The name of a numeric id in the root's passwd(5)/group(5) file, else the number. */
+char *facts_name_of_id(const Root *root, const char *file, unsigned long id);
 /* The stack of a PAM service, loaded on first use and kept. */
 int facts_pam_stack(Facts *f, const Root *root, const char *service, const PamStack **ret, DiagList *diags);
 /* Every PAM service of the root: the file names of /etc/pam.d and /usr/lib/pam.d. */

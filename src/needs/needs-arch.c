@@ -12,14 +12,6 @@
 #include "needs-internal.h"
 #include "strv.h"
 
-/* A unit file's path inside the root, from the host path a setting's origin names. */
-static const char *file_in_root(const Unit *u, const char *host_path) {
-        for (size_t i = 0; i < u->n_files; i++)
-                if (streq(u->files[i].host_path, host_path))
-                        return u->files[i].path;
-        return host_path;
-}
-
 /* The ABIs of the commands that run inside the sandbox: see exec-abi.h. */
 int exec_abi_find_for_unit(Facts *f, const Root *root, const Unit *u, const Sandbox *sb, ExecAbiList *ret,
                            DiagList *diags) {
@@ -34,7 +26,7 @@ int exec_abi_find_for_unit(Facts *f, const Root *root, const Unit *u, const Sand
                 /* "+": systemd applies no seccomp filter to it (needs_sandboxing is false) */
                 if ((c->flags & EXEC_FULLY_PRIVILEGED) || !c->path)
                         continue;
-                lines[info.n_exec++] = (ExecLine) { .key = c->key, .path = c->path, .file = file_in_root(u, c->file),
+                lines[info.n_exec++] = (ExecLine) { .key = c->key, .path = c->path, .file = unit_file_in_root(u, c->file),
                                                     .line = c->line };
         }
         if (u->n_files > 0 && u->files[0].is_fragment)

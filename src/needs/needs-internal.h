@@ -24,7 +24,23 @@ int need_list_add(NeedList *l, const NeedKey *k, const NeedReason *reason);
 int needs_add_servers_and_families(const Facts *f, NeedList *out, const NeedsSpec *spec, bool families_too,
                                    const char *base, const NeedReason *tmpl);
 
+/* Applying a rule's [Needs] to one unit (needs-spec.c). */
+typedef struct SpecWalk {
+        const Facts *facts;
+        const RuleSet *rules;
+        const UnitView *view;
+        NeedList *out;
+        bool root;              /* the process that runs the module or helper is root */
+} SpecWalk;
+
+/* spec's needs with the evidence base; in_process false: the code runs before the
+ * sandbox (PAMName=), where only the cgroup's IP firewall and device policy reach it. */
+int needs_apply_spec(SpecWalk *w, bool in_process, const NeedsSpec *spec, const char *base, const NeedReason *tmpl);
+
 int needs_compute_pam(const Facts *f, const RuleSet *rules, const UnitView *v, const PamUseList *pam, NeedList *out);
 
 /* needs-arch.c: the ABIs of the unit's executables its SystemCallArchitectures= must allow. */
 int needs_compute_abis(const Facts *f, const UnitView *v, const ExecAbiList *exec, NeedList *out);
+
+/* needs-mta.c: what submitting the unit's mail through the MTA takes. */
+int needs_compute_mail(const Facts *f, const RuleSet *rules, const UnitView *v, char * const *mail, NeedList *out);

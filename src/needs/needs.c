@@ -345,7 +345,7 @@ static const char *why_no_hosts(const UnitView *v) {
 }
 
 int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, const PamUseList *pam,
-                  const ExecAbiList *exec, NeedList *ret) {
+                  const ExecAbiList *exec, char * const *mail, NeedList *ret) {
         Walk w = { .facts = f, .rules = rules, .view = v, .out = ret };
         const char *no_hosts = why_no_hosts(v);
         bool uses_ip = !no_hosts;
@@ -369,6 +369,8 @@ int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, const
                         goto fail;
         }
         r = needs_compute_abis(f, v, exec, ret);
+        if (r >= 0)
+                r = needs_compute_mail(f, rules, v, mail, ret);
         if (r < 0)
                 goto fail;
         return 0;

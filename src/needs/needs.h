@@ -81,6 +81,8 @@ typedef struct NeedReason {
         const char *pam_service;
         PamType pam_type;
         const char *pam_where;  /* the stack line, "/etc/pam.d/sshd:4 → /etc/pam.d/common-auth:17" */
+        /* MTA */
+        const char *sender;     /* the first evidence that the unit sends mail */
 } NeedReason;
 
 typedef struct Need {
@@ -105,10 +107,15 @@ typedef struct NeedList {
         bool nss_broken;        /* glibc rejects nsswitch.conf: nothing resolves */
 } NeedList;
 
-/* pam: the PAM services the unit runs; exec: the ABIs of its executables (NULL: none). */
+/* pam: the PAM services the unit runs; exec: the ABIs of its executables; mail: the evidence
+ * that it sends mail (NULL: none). */
 int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, const PamUseList *pam,
-                  const ExecAbiList *exec, NeedList *ret);
+                  const ExecAbiList *exec, char * const *mail, NeedList *ret);
 void need_list_done(NeedList *l);
+/* needs-mta.c: the evidence that the unit sends mail (mta.h), read only when its sandbox
+ * could break submission; *ret NULL: none. */
+int mail_use_find_for_unit(Facts *f, const Root *root, const RuleSet *rules, const Unit *u, const Sandbox *sb,
+                           char ***ret);
 /* needs-arch.c: the ABIs of a unit's Exec*= commands that run inside its sandbox (exec-abi.h). */
 int exec_abi_find_for_unit(Facts *f, const Root *root, const Unit *u, const Sandbox *sb, ExecAbiList *ret,
                            DiagList *diags);

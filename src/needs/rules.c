@@ -26,6 +26,7 @@ static const char *const server_words[] = {
 const char *rule_kind_to_string(RuleKind k) {
         static const char *const t[_RULE_KIND_MAX] = {
                 [RULE_NSS] = "nss", [RULE_PAM] = "pam", [RULE_PAM_SERVICE] = "pam-service",
+                [RULE_MTA] = "mta", [RULE_MAIL_SENDER] = "mail-sender",
         };
         return t[k];
 }
@@ -52,6 +53,7 @@ static void rule_free(Rule *r) {
         strv_free(r->arguments);
         strv_free(r->units);
         strv_free(r->programs);
+        strv_free(r->sendmail);
         needs_spec_free(&r->needs);
         for (int t = 0; t < PAM_TYPES; t++)
                 needs_spec_free(&r->needs_type[t]);
@@ -94,6 +96,20 @@ const Rule *rules_find_pam(const RuleSet *s, const char *module, char * const *a
                         return r;
         }
         return rules_find(s, RULE_PAM, module);
+}
+
+const Rule *rules_find_mta(const RuleSet *s, const char *resolved, char * const *packages) {
+        STRV_FOREACH(p, (char **) packages) {
+                _cleanup_free_ char *name = strndup(*p, strcspn(*p, ":"));
+
+                for (size_t i = 0; name && i < s->n; i++)
+                        if (s->rules[i].kind == RULE_MTA && strv_contains(s->rules[i].packages, name))
+                                return &s->rules[i];
+        }
+        for (size_t i = 0; resolved && i < s->n; i++)
+                if (s->rules[i].kind == RULE_MTA && strv_contains(s->rules[i].sendmail, resolved))
+                        return &s->rules[i];
+        return NULL;
 }
 
 char *rule_packages(const Rule *r) {
@@ -330,6 +346,8 @@ static int apply_rule_key(Rule *r, const ConfItem *it, const char *file, DiagLis
                 return for_words(v, word_unit, &r->units, file, l, d);
         if (streq(k, "Program"))
                 return for_words(v, word_path, &r->programs, file, l, d);
+        if (streq(k, "Sendmail"))
+                return for_words(v, word_path, &r->sendmail, file, l, d);
         return diag_add(d, DIAG_WARNING, file, l, "unknown key '%s' in section [%s], ignoring.", k, it->section);
 }
 

@@ -23,6 +23,8 @@ typedef enum RuleKind {
         RULE_NSS,               /* an NSS service of nsswitch.conf */
         RULE_PAM,               /* a PAM module */
         RULE_PAM_SERVICE,       /* which units run a PAM service */
+        RULE_MTA,               /* a mail transport agent: what submitting through its sendmail takes */
+        RULE_MAIL_SENDER,       /* which units send mail */
         _RULE_KIND_MAX,
 } RuleKind;
 
@@ -68,9 +70,11 @@ typedef struct Rule {
         uint32_t types;         /* bit per PamType the module implements; 0: all */
         char **arguments;       /* stack-line arguments required ("x", "x=") or refused ("!x") */
         bool confinable;
-        /* PAM services */
-        char **units;           /* units whose processes call pam_start() with Name= */
+        /* PAM services, mail senders */
+        char **units;           /* units whose processes call pam_start() with Name=, or send mail */
         char **programs;        /* the programs that call it, for explain */
+        /* MTAs */
+        char **sendmail;        /* the file /usr/sbin/sendmail resolves to when this MTA provides it */
         NeedsSpec needs;
         NeedsSpec needs_type[PAM_TYPES];        /* [Needs:auth] … */
         bool has_type[PAM_TYPES];
@@ -91,6 +95,9 @@ const Rule *rules_find(const RuleSet *s, RuleKind kind, const char *name);
  * the rule without Arguments=. */
 const Rule *rules_find_pam(const RuleSet *s, const char *module, char * const *args);
 const char *rule_kind_to_string(RuleKind k);
+/* The MTA rule of the package that ships the file sendmail resolves to (packages: its
+ * dpkg owners, "name:arch"), else the rule whose Sendmail= is that file. */
+const Rule *rules_find_mta(const RuleSet *s, const char *resolved, char * const *packages);
 /* "libnss-sss" or "libpam-krb5, libpam-heimdal" (static buffer per call site is not used:
  * newly allocated). */
 char *rule_packages(const Rule *r);

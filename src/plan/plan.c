@@ -169,10 +169,25 @@ static int comment_for_pam_rule(const Need *n, const Rule *rule, char **ret) {
         return asprintf_safe(ret, "# %s for PAM %s (%s): %s [%s, %s]", rule->name, u, w, what, pkgs, rule->file_name);
 }
 
+/* "postfix, the MTA behind /usr/sbin/sendmail, for the mail the unit sends (ExecStart= (…)
+ * runs /usr/sbin/sendmail): <what> [postfix, mta-postfix.rules]" */
+static int comment_for_mta_rule(const Need *n, const NeedReason *first, char **ret) {
+        _cleanup_free_ char *what = what_for(n, first), *pkgs = rule_packages(first->rule);
+
+        if (!what || !pkgs)
+                return -ENOMEM;
+        return asprintf_safe(ret, "# %s, the MTA behind sendmail, for the mail this unit sends (%s): %s [%s, %s]",
+                             first->rule->name, strempty(first->sender), what, pkgs, first->rule->file_name);
+}
+
 static int comment_for_rule(const Need *n, const Rule *rule, char **ret) {
-        for (size_t i = 0; i < n->n_reasons; i++)
-                if (n->reasons[i].rule == rule)
-                        return n->reasons[i].pam_service ? comment_for_pam_rule(n, rule, ret) : comment_for_nss_rule(n, rule, ret);
+        for (size_t i = 0; i < n->n_reasons; i++) {
+                if (n->reasons[i].rule != rule)
+                        continue;
+                if (rule->kind == RULE_MTA)
+                        return comment_for_mta_rule(n, &n->reasons[i], ret);
+                return n->reasons[i].pam_service ? comment_for_pam_rule(n, rule, ret) : comment_for_nss_rule(n, rule, ret);
+        }
         return -EINVAL;
 }
 

@@ -165,7 +165,7 @@ START_TEST(test_case) {
         ck_assert_int_eq(unit_load(&t.loader, "x.service", true, &u), 0);
         ck_assert_int_eq(unit_view(&t.loader, u, NULL, &t.diags, &v), 0);
         ck_assert_int_eq(exec_abi_find_for_unit(&f, &t.root, u, &v.sb, &exec, &t.diags), 0);
-        ck_assert_int_eq(needs_compute(&f, &rs, &v, NULL, &exec, &nl), 0);
+        ck_assert_int_eq(needs_compute(&f, &rs, &v, NULL, &exec, NULL, &nl), 0);
         ck_assert_int_eq(plan_build(u, &v, &nl, &p), 0);
         ck_assert_int_eq(plan_verify(&t.loader, u, &v, &p), 0);
 

@@ -139,7 +139,7 @@ START_TEST(test_case) {
                                                                            .pam_name_origin = "x.service", .exec_paths = paths },
                                       &pam, &t.diags), 0);
         ck_assert_uint_eq(pam.n, 1);
-        ck_assert_int_eq(needs_compute(&f, &rs, &v, &pam, NULL, &nl), 0);
+        ck_assert_int_eq(needs_compute(&f, &rs, &v, &pam, NULL, NULL, &nl), 0);
         ck_assert_int_eq(plan_build(u, &v, &nl, &p), 0);
         ck_assert_int_eq(plan_verify(&t.loader, u, &v, &p), 0);
 

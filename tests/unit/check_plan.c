@@ -175,7 +175,7 @@ START_TEST(test_case) {
         ck_assert_uint_gt(rs.n, 30);
         ck_assert_int_eq(unit_load(&t.loader, "x.service", true, &u), 0);
         ck_assert_int_eq(unit_view(&t.loader, u, NULL, &t.diags, &v), 0);
-        ck_assert_int_eq(needs_compute(&f, &rs, &v, NULL, NULL, &nl), 0);
+        ck_assert_int_eq(needs_compute(&f, &rs, &v, NULL, NULL, NULL, &nl), 0);
         ck_assert_int_eq(plan_build(u, &v, &nl, &p), 0);
         ck_assert_int_eq(plan_verify(&t.loader, u, &v, &p), 0);
 

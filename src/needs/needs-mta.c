@@ -1,0 +1,74 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Mail a unit sends goes through /usr/sbin/sendmail into the MTA's submission path,
+ * inside the unit's sandbox: the MTA rule's [Needs] apply to the unit (a setgid helper's
+ * group under NoNewPrivileges, its queue directory under ProtectSystem=, its families and
+ * servers). A setuid helper under NoNewPrivileges has no narrower substitute: unmet.
+ */
+#include "macro.h"
+#include "needs-internal.h"
+#include "strv.h"
+#include "unit-name.h"
+
+/* Only a unit whose sandbox can refuse something the submission path needs is read: a
+ * sender's files may be large programs, scanned for a sendmail path. */
+static bool can_break_mail(const Sandbox *sb) {
+        return sandbox_nnp_in_effect(sb, sandbox_user_is_root(sb)) || sb->protect_system != PROTECT_SYSTEM_NO ||
+               sandbox_af_restricted(sb) || sb->private_network || sb->read_only_paths || sb->inaccessible_paths ||
+               sb->ip_deny.n > 0;
+}
+
+int mail_use_find_for_unit(Facts *f, const Root *root, const RuleSet *rules, const Unit *u, const Sandbox *sb,
+                           char ***ret) {
+        _cleanup_free_ MailExec *exec = calloc(sb->n_exec + 1, sizeof(MailExec));
+        _cleanup_strv_free_ char **origins = NULL;
+        _cleanup_free_ char *tmpl = NULL;
+        MailUnitInfo info = { .id = u->id, .exec = exec };
+        int r;
+
+        *ret = NULL;
+        if (!exec)
+                return -ENOMEM;
+        /* without an MTA there is no submission path to break */
+        if (!f->mta.path || !can_break_mail(sb))
+                return 0;
+        if (u->instance && unit_name_template(u->id, &tmpl) < 0)
+                return -ENOMEM;
+        info.template_id = tmpl;
+        for (size_t i = 0; i < sb->n_exec; i++) {
+                const ExecCommand *c = &sb->exec[i];
+
+                /* "+" runs outside the sandbox: its mail is not this sandbox's business */
+                if ((c->flags & EXEC_FULLY_PRIVILEGED) || !c->path)
+                        continue;
+                r = strv_extend_uniqf(&origins, "%s:%u", unit_file_in_root(u, c->file), c->line);
+                if (r < 0)
+                        return r;
+                exec[info.n_exec++] = (MailExec) { .key = c->key, .path = c->path, .argv = c->argv,
+                                                   .origin = origins[strv_length(origins) - 1] };
+        }
+        return mail_use_find(f, root, rules, &info, ret);
+}
+
+int needs_compute_mail(const Facts *f, const RuleSet *rules, const UnitView *v, char * const *mail, NeedList *out) {
+        const MtaFacts *m = &f->mta;
+        _cleanup_free_ char *ev = NULL, *mta = NULL, *base = NULL, *pkgs = NULL;
+        SpecWalk w = { .facts = f, .rules = rules, .view = v, .out = out, .root = sandbox_user_is_root(&v->sb) };
+
+        if (!mail)
+                return 0;
+        ev = strv_join((char **) mail, "; ");
+        mta = mta_describe(m);
+        if (!ev || !mta)
+                return -ENOMEM;
+        if (!m->resolved)
+                return strv_extend_uniqf(&out->notes, "sends mail (%s), but the MTA is %s: nothing to relax", ev, mta);
+        if (!m->rule)
+                return strv_extend_uniqf(&out->unknown, "mail (%s) goes to %s: no Kind=mta rule describes it, nothing "
+                                                        "granted for it", ev, mta);
+        pkgs = rule_packages(m->rule);
+        if (!pkgs || asprintf_safe(&base, "sends mail (%s) → %s → %s: %s (%s, %s)", ev, m->path, m->rule->name,
+                                   strempty(m->rule->contacts), pkgs, m->rule->file_name) < 0)
+                return -ENOMEM;
+        return needs_apply_spec(&w, true, &m->rule->needs, base, &(NeedReason) { .rule = m->rule, .sender = mail[0] });
+}

@@ -1,0 +1,163 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Mail: which MTA /usr/sbin/sendmail is (dpkg owner → Kind=mta rule), which units send mail
+ * (rules, command lines, the text of what they run), and the drop-in for postfix's setgid
+ * postdrop: SupplementaryGroups=postdrop under NoNewPrivileges (explicit or implied), the
+ * maildrop directory under ProtectSystem=strict, nothing for units that cannot break it.
+ */
+#include <sys/stat.h>
+
+#include "facts.h"
+#include "needs.h"
+#include "plan.h"
+#include "rules.h"
+#include "testutil.h"
+
+typedef enum Mta {
+        POSTFIX,                /* dpkg: postfix ships /usr/sbin/sendmail */
+        POSTFIX_NO_DPKG,        /* the same files, no dpkg database: Sendmail= of the rule */
+        UNKNOWN_MTA,            /* /usr/sbin/sendmail → /opt/mymta/bin/submit, no rule */
+        NO_MTA,
+} Mta;
+
+typedef struct Case {
+        const char *name;
+        const char *unit;       /* [Service] body of x.service */
+        Mta mta;
+        const char *lines;      /* expected directives, "\n"-joined */
+        const char *text;       /* in the drop-in, the mail evidence, notes, unknown or unmet */
+} Case;
+
+#define SENDS "ExecStart=/bin/sh -c \"echo x | /usr/sbin/sendmail root\"\n"
+
+static const Case cases[] = {
+        { "NoNewPrivileges=yes: the helper's group", SENDS "User=hcmail\nNoNewPrivileges=yes\n", POSTFIX,
+          "SupplementaryGroups=postdrop", "which NoNewPrivileges=yes (/lib/systemd/system/x.service:4) keeps" },
+        { "implied NoNewPrivileges: the same", SENDS "User=hcmail\nSystemCallArchitectures=native\n", POSTFIX,
+          "SupplementaryGroups=postdrop", "that SystemCallArchitectures= (/lib/systemd/system/x.service:4) implies" },
+        { "ProtectSystem=strict: the queue directory", SENDS "User=hcmail\nProtectSystem=strict\n", POSTFIX,
+          "ReadWritePaths=-/var/spool/postfix/maildrop", "# postfix, the MTA behind sendmail" },
+        { "AF_INET-only unit: AF_UNIX for pickup", SENDS "User=hcmail\nRestrictAddressFamilies=AF_INET\n", POSTFIX,
+          "RestrictAddressFamilies=AF_UNIX\nSupplementaryGroups=postdrop", NULL },
+        { "root caller: no group needed", SENDS "NoNewPrivileges=yes\n", POSTFIX, "", NULL },
+        { "unhardened: nothing read, nothing written", SENDS "User=hcmail\n", POSTFIX, "", NULL },
+        { "hardened but sends no mail", "ExecStart=/bin/true\nUser=hcmail\nNoNewPrivileges=yes\n", POSTFIX, "", NULL },
+        { "'+' command: outside the sandbox", "ExecStart=+/bin/sh -c \"echo x | /usr/sbin/sendmail root\"\n"
+          "User=hcmail\nNoNewPrivileges=yes\n", POSTFIX, "", NULL },
+        { "script naming /usr/sbin/sendmail", "ExecStart=/usr/local/bin/report\nUser=hcmail\nNoNewPrivileges=yes\n",
+          POSTFIX, "SupplementaryGroups=postdrop", "/usr/local/bin/report, which names /usr/sbin/sendmail" },
+        { "mail(1) on the command line", "ExecStart=/bin/sh -c \"df | mail -s disk root\"\nUser=hcmail\nNoNewPrivileges=yes\n",
+          POSTFIX, "SupplementaryGroups=postdrop", "runs mail" },
+        { "a mail-sender rule names the unit", "ExecStart=/bin/true\nUser=hcmail\nNoNewPrivileges=yes\n", POSTFIX,
+          "SupplementaryGroups=postdrop", "rule mail-sender-test.rules" },
+        { "no dpkg database: Sendmail= matches", SENDS "User=hcmail\nNoNewPrivileges=yes\n", POSTFIX_NO_DPKG,
+          "SupplementaryGroups=postdrop", NULL },
+        { "unknown MTA: reported, nothing granted", SENDS "User=hcmail\nNoNewPrivileges=yes\n", UNKNOWN_MTA, "",
+          "no Kind=mta rule describes it" },
+        { "no MTA at all", SENDS "User=hcmail\nNoNewPrivileges=yes\n", NO_MTA, "", NULL },
+};
+
+static void make_root(const char *root, const Case *c) {
+        char *unit = strjoin("[Service]\n", c->unit), *p;
+
+        tu_write(root, "/lib/systemd/system/x.service", unit);
+        tu_write(root, "/etc/nsswitch.conf", "passwd: files\ngroup: files\nhosts: files\n");
+        tu_write(root, "/etc/passwd", "root:x:0:0::/root:/bin/sh\nhcmail:x:999:999::/:/bin/sh\n");
+        tu_write(root, "/etc/group", "root:x:0:\npostdrop:x:1234:\n");
+        tu_write(root, "/bin/sh", "\177ELF");
+        tu_write(root, "/bin/true", "\177ELF");
+        tu_write(root, "/usr/local/bin/report", "#!/bin/sh\ndf | /usr/sbin/sendmail -t root\n");
+        p = tu_path(root, "/usr/local/bin/report");
+        ck_assert_int_eq(chmod(p, 0755), 0);
+        free(p);
+        if (c->mta == POSTFIX || c->mta == POSTFIX_NO_DPKG) {
+                tu_write(root, "/usr/sbin/sendmail", "\177ELF postfix");
+                tu_symlink(root, "/usr/lib/sendmail", "../sbin/sendmail");
+                tu_write(root, "/usr/sbin/postdrop", "\177ELF postdrop");
+                p = tu_path(root, "/usr/sbin/postdrop");
+                ck_assert_int_eq(chown(p, 0, 1234), 0);
+                ck_assert_int_eq(chmod(p, 02555), 0);
+                free(p);
+        }
+        if (c->mta == POSTFIX) {
+                tu_write(root, "/var/lib/dpkg/status", "Package: postfix\nStatus: install ok installed\nArchitecture: amd64\n"
+                                                        "Version: 3.7\nMaintainer: T <t@example.org>\nDescription: x\n\n");
+                tu_write(root, "/var/lib/dpkg/info/postfix.list", "/usr/sbin/sendmail\n/usr/lib/sendmail\n/usr/sbin/postdrop\n");
+        }
+        if (c->mta == UNKNOWN_MTA) {
+                tu_write(root, "/opt/mymta/bin/submit", "\177ELF");
+                tu_symlink(root, "/usr/sbin/sendmail", "/opt/mymta/bin/submit");
+        }
+        if (strstr(c->name, "mail-sender rule"))
+                tu_write(root, "/etc/hardening-compat/fragments.d/mail-sender-test.rules",
+                         "[Rule]\nKind=mail-sender\nName=test\nUnits=x.service\nProgram=/bin/true\nSource=test\n");
+        free(unit);
+}
+
+START_TEST(test_case) {
+        const Case *c = &cases[_i];
+        char *root = tu_mkroot(), *rules = NULL, *got, *all, *j[5];
+        TuUnits t;
+        Facts f;
+        RuleSet rs = {};
+        Unit *u = NULL;
+        UnitView v;
+        char **mail = NULL;
+        NeedList nl;
+        Plan p;
+
+        make_root(root, c);
+        ck_assert_int_ge(asprintf(&rules, "%s/fragments", getenv("HC_SRCDIR") ?: "."), 0);
+        tu_units_open(&t, root);
+        ck_assert_int_eq(facts_load(&f, &t.root, &t.diags), 0);
+        ck_assert_int_eq(rules_load(&rs, &t.root, rules, &t.diags), 0);
+        ck_assert_int_eq(facts_load_for_rules(&f, &t.root, &rs, &t.diags), 0);
+        ck_assert_int_eq(unit_load(&t.loader, "x.service", true, &u), 0);
+        ck_assert_int_eq(unit_view(&t.loader, u, NULL, &t.diags, &v), 0);
+        ck_assert_int_eq(mail_use_find_for_unit(&f, &t.root, &rs, u, &v.sb, &mail), 0);
+        ck_assert_int_eq(needs_compute(&f, &rs, &v, NULL, NULL, mail, &nl), 0);
+        ck_assert_int_eq(plan_build(u, &v, &nl, &p), 0);
+        ck_assert_int_eq(plan_verify(&t.loader, u, &v, &p), 0);
+
+        got = tu_directive_lines(p.text);
+        ck_assert_msg(streq(got, c->lines), "%s: got lines\n%s\nexpected\n%s\n%s", c->name, got, c->lines, strempty(p.text));
+        j[0] = strv_join(mail, " | ");
+        j[1] = strv_join(nl.notes, " | ");
+        j[2] = strv_join(nl.unknown, " | ");
+        j[3] = strv_join(p.unmet, " | ");
+        j[4] = NULL;
+        all = strjoin(strempty(p.text), strempty(j[0]), strempty(j[1]), strempty(j[2]), strempty(j[3]));
+        if (c->text)
+                ck_assert_msg(strstr(all, c->text), "%s: '%s' not in\n%s", c->name, c->text, all);
+        if (c->mta == NO_MTA) {
+                ck_assert_ptr_null(f.mta.path);
+                ck_assert_ptr_null(mail);       /* nothing read: no submission path to break */
+        }
+
+        for (int i = 0; i < 4; i++)
+                free(j[i]);
+        free(all);
+        free(got);
+        plan_done(&p);
+        need_list_done(&nl);
+        strv_free(mail);
+        unit_view_done(&v);
+        unit_free(u);
+        rules_done(&rs);
+        facts_done(&f);
+        tu_units_close(&t);
+        free(rules);
+        tu_rmrf(root);
+}
+END_TEST
+
+static Suite *suite(void) {
+        Suite *s = suite_create("mta");
+        TCase *tc = tcase_create("Core");
+
+        tcase_add_loop_test(tc, test_case, 0, ELEMENTSOF(cases));
+        suite_add_tcase(s, tc);
+        return s;
+}
+
+TU_MAIN(suite)
