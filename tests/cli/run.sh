@@ -7,14 +7,8 @@ set -u
 : "${HC_BIN:?}" "${HC_SRCDIR:?}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/hc-cli-XXXXXX")
 trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/#   /'; }
-check() { # check NAME COMMAND...: passes when the command succeeds
-        name=$1; shift
-        if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$out"; fi
-}
+# shellcheck source=tests/tap.sh
+. "$HC_SRCDIR/tests/tap.sh"
 hc() { "$HC_BIN" --root "$R" --rules-dir "$HC_SRCDIR/fragments" "$@"; }
 rc_of() { "$@" >/dev/null 2>&1; echo $?; }
 
@@ -153,5 +147,4 @@ printf 'passwd: files frobnicate\n' >"$R/etc/nsswitch.conf"
 hc status >"$T/status" 2>&1
 check "status reports a service without a rule, loudly" grep -q "'frobnicate' (passwd: /etc/nsswitch.conf)" "$T/status"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_summary

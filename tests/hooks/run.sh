@@ -22,14 +22,8 @@ done
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/hc-hooks-XXXXXX")
 trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-not_ok() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '%s\n' "$2" | sed 's/^/#   /'; }
-check() { # check NAME COMMAND...: passes when the command succeeds
-        name=$1; shift
-        if out=$("$@" 2>&1); then ok "$name"; else not_ok "$name" "$out"; fi
-}
+# shellcheck source=tests/tap.sh
+. "$HC_SRCDIR/tests/tap.sh"
 lines() { if [ -e "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
 one_log_line() { # one_log_line FILE REGEX: FILE has one line of the hook's, matching REGEX,
         # and nothing else but the stand-in tool's own message (no shell or dpkg noise)
@@ -93,7 +87,8 @@ chmod 0755 "$REC" "$T/tool-fails" "$T/tool-segv" "$T/tool-kill"
 # --- h. the script and this test are shellcheck clean ------------------------------------
 if command -v shellcheck >/dev/null 2>&1; then
         check "shellcheck hooks/dpkg-post-invoke" shellcheck -s sh "$HOOK"
-        check "shellcheck tests/hooks/run.sh" shellcheck -s sh "$HC_SRCDIR/tests/hooks/run.sh"
+        # shellcheck disable=SC2016 # $1 is for the inner shell
+        check "shellcheck tests/hooks/run.sh" sh -c 'cd "$1" && shellcheck -x -s sh tests/hooks/run.sh' sh "$HC_SRCDIR"
 else
         echo "ok - # SKIP shellcheck is not installed"
 fi
@@ -212,5 +207,4 @@ for t in "tool-fails:failed with exit status 1" \
                 test -z "$(HOME=$H dpkg --root="$R" --print-foreign-architectures)"
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+tap_summary

@@ -9,11 +9,7 @@
 #include "archs.h"
 #include "elf.h"
 #include "exec-abi.h"
-#include "facts.h"
-#include "needs.h"
-#include "plan.h"
-#include "rules.h"
-#include "testutil.h"
+#include "tu-plan.h"
 
 enum { EM_386 = 3, EM_SPARCV9 = 43, EM_ARM = 40, EM_X86_64 = 62, EM_AARCH64 = 183 };
 
@@ -150,35 +146,24 @@ static void make_root(const char *root, const Case *c) {
 START_TEST(test_case) {
         const Case *c = &cases[_i];
         char *root = tu_mkroot(), *got, *all, *notes, *unmet, *diags = NULL;
-        TuUnits t;
-        Facts f;
-        RuleSet rs = {};
-        Unit *u = NULL;
-        UnitView v;
         ExecAbiList exec;
-        NeedList nl;
-        Plan p;
+        TuPlan x;
 
         make_root(root, c);
-        tu_units_open(&t, root);
-        ck_assert_int_eq(facts_load(&f, &t.root, &t.diags), 0);
-        ck_assert_int_eq(unit_load(&t.loader, "x.service", true, &u), 0);
-        ck_assert_int_eq(unit_view(&t.loader, u, NULL, &t.diags, &v), 0);
-        ck_assert_int_eq(exec_abi_find_for_unit(&f, &t.root, u, &v.sb, &exec, &t.diags), 0);
-        ck_assert_int_eq(needs_compute(&f, &rs, &v, NULL, &exec, NULL, &nl), 0);
-        ck_assert_int_eq(plan_build(u, &v, &nl, &p), 0);
-        ck_assert_int_eq(plan_verify(&t.loader, u, &v, &p), 0);
+        tu_plan_open(&x, root);
+        ck_assert_int_eq(exec_abi_find_for_unit(&x.f, &x.t.root, x.u, &x.v.sb, &exec, &x.t.diags), 0);
+        tu_plan_run(&x, NULL, &exec, NULL);
 
-        got = tu_directive_lines(p.text);
-        ck_assert_msg(streq(got, c->lines), "%s: got lines\n%s\nexpected\n%s\n%s", c->name, got, c->lines, strempty(p.text));
-        for (size_t i = 0; i < t.diags.n; i++) {
-                char *d = strjoin(strempty(diags), t.diags.items[i].message, "\n");
+        got = tu_directive_lines(x.p.text);
+        ck_assert_msg(streq(got, c->lines), "%s: got lines\n%s\nexpected\n%s\n%s", c->name, got, c->lines, strempty(x.p.text));
+        for (size_t i = 0; i < x.t.diags.n; i++) {
+                char *d = strjoin(strempty(diags), x.t.diags.items[i].message, "\n");
                 free(diags);
                 diags = d;
         }
-        notes = strv_join(nl.notes, " | ");
-        unmet = strv_join(p.unmet, " | ");
-        all = strjoin(strempty(p.text), notes, unmet, strempty(diags));
+        notes = strv_join(x.nl.notes, " | ");
+        unmet = strv_join(x.p.unmet, " | ");
+        all = strjoin(strempty(x.p.text), notes, unmet, strempty(diags));
         if (c->text)
                 ck_assert_msg(strstr(all, c->text), "%s: '%s' not in\n%s", c->name, c->text, all);
 
@@ -187,13 +172,8 @@ START_TEST(test_case) {
         free(unmet);
         free(diags);
         free(got);
-        plan_done(&p);
-        need_list_done(&nl);
         exec_abi_list_done(&exec);
-        unit_view_done(&v);
-        unit_free(u);
-        facts_done(&f);
-        tu_units_close(&t);
+        tu_plan_close(&x);
         tu_rmrf(root);
 }
 END_TEST

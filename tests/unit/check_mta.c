@@ -7,11 +7,7 @@
  */
 #include <sys/stat.h>
 
-#include "facts.h"
-#include "needs.h"
-#include "plan.h"
-#include "rules.h"
-#include "testutil.h"
+#include "tu-plan.h"
 
 typedef enum Mta {
         POSTFIX,                /* dpkg: postfix ships /usr/sbin/sendmail */
@@ -96,41 +92,26 @@ static void make_root(const char *root, const Case *c) {
 
 START_TEST(test_case) {
         const Case *c = &cases[_i];
-        char *root = tu_mkroot(), *rules = NULL, *got, *all, *j[5];
-        TuUnits t;
-        Facts f;
-        RuleSet rs = {};
-        Unit *u = NULL;
-        UnitView v;
+        char *root = tu_mkroot(), *got, *all, *j[4];
         char **mail = NULL;
-        NeedList nl;
-        Plan p;
+        TuPlan x;
 
         make_root(root, c);
-        ck_assert_int_ge(asprintf(&rules, "%s/fragments", getenv("HC_SRCDIR") ?: "."), 0);
-        tu_units_open(&t, root);
-        ck_assert_int_eq(facts_load(&f, &t.root, &t.diags), 0);
-        ck_assert_int_eq(rules_load(&rs, &t.root, rules, &t.diags), 0);
-        ck_assert_int_eq(facts_load_for_rules(&f, &t.root, &rs, &t.diags), 0);
-        ck_assert_int_eq(unit_load(&t.loader, "x.service", true, &u), 0);
-        ck_assert_int_eq(unit_view(&t.loader, u, NULL, &t.diags, &v), 0);
-        ck_assert_int_eq(mail_use_find_for_unit(&f, &t.root, &rs, u, &v.sb, &mail), 0);
-        ck_assert_int_eq(needs_compute(&f, &rs, &v, NULL, NULL, mail, &nl), 0);
-        ck_assert_int_eq(plan_build(u, &v, &nl, &p), 0);
-        ck_assert_int_eq(plan_verify(&t.loader, u, &v, &p), 0);
+        tu_plan_open(&x, root);
+        ck_assert_int_eq(mail_use_find_for_unit(&x.f, &x.t.root, &x.rs, x.u, &x.v.sb, &mail), 0);
+        tu_plan_run(&x, NULL, NULL, mail);
 
-        got = tu_directive_lines(p.text);
-        ck_assert_msg(streq(got, c->lines), "%s: got lines\n%s\nexpected\n%s\n%s", c->name, got, c->lines, strempty(p.text));
+        got = tu_directive_lines(x.p.text);
+        ck_assert_msg(streq(got, c->lines), "%s: got lines\n%s\nexpected\n%s\n%s", c->name, got, c->lines, strempty(x.p.text));
         j[0] = strv_join(mail, " | ");
-        j[1] = strv_join(nl.notes, " | ");
-        j[2] = strv_join(nl.unknown, " | ");
-        j[3] = strv_join(p.unmet, " | ");
-        j[4] = NULL;
-        all = strjoin(strempty(p.text), strempty(j[0]), strempty(j[1]), strempty(j[2]), strempty(j[3]));
+        j[1] = strv_join(x.nl.notes, " | ");
+        j[2] = strv_join(x.nl.unknown, " | ");
+        j[3] = strv_join(x.p.unmet, " | ");
+        all = strjoin(strempty(x.p.text), strempty(j[0]), strempty(j[1]), strempty(j[2]), strempty(j[3]));
         if (c->text)
                 ck_assert_msg(strstr(all, c->text), "%s: '%s' not in\n%s", c->name, c->text, all);
         if (c->mta == NO_MTA) {
-                ck_assert_ptr_null(f.mta.path);
+                ck_assert_ptr_null(x.f.mta.path);
                 ck_assert_ptr_null(mail);       /* nothing read: no submission path to break */
         }
 
@@ -138,15 +119,8 @@ START_TEST(test_case) {
                 free(j[i]);
         free(all);
         free(got);
-        plan_done(&p);
-        need_list_done(&nl);
         strv_free(mail);
-        unit_view_done(&v);
-        unit_free(u);
-        rules_done(&rs);
-        facts_done(&f);
-        tu_units_close(&t);
-        free(rules);
+        tu_plan_close(&x);
         tu_rmrf(root);
 }
 END_TEST

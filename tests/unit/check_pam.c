@@ -8,13 +8,9 @@
  * root's /etc/group calls "shadow".
  */
 
-#include "facts.h"
-#include "needs.h"
 #include "pam-use.h"
-#include "plan.h"
-#include "rules.h"
 #include "strv.h"
-#include "testutil.h"
+#include "tu-plan.h"
 
 typedef struct Extra {
         const char *path, *content;
@@ -116,58 +112,38 @@ static void make_root(const char *root, const Case *c) {
 
 START_TEST(test_case) {
         const Case *c = &cases[_i];
-        char *root = tu_mkroot(), *rules = NULL, *got, *all;
-        TuUnits t;
-        Facts f;
-        RuleSet rs = {};
-        Unit *u = NULL;
-        UnitView v;
+        char *root = tu_mkroot(), *got, *all;
         PamUseList pam;
-        NeedList nl;
-        Plan p;
+        TuPlan x;
         char *paths[] = { (char *) "/bin/true", NULL };
 
         make_root(root, c);
-        ck_assert_int_ge(asprintf(&rules, "%s/fragments", getenv("HC_SRCDIR") ?: "."), 0);
-        tu_units_open(&t, root);
-        ck_assert_int_eq(facts_load(&f, &t.root, &t.diags), 0);
-        ck_assert_int_eq(rules_load(&rs, &t.root, rules, &t.diags), 0);
-        ck_assert_int_eq(facts_load_for_rules(&f, &t.root, &rs, &t.diags), 0);
-        ck_assert_int_eq(unit_load(&t.loader, "x.service", true, &u), 0);
-        ck_assert_int_eq(unit_view(&t.loader, u, NULL, &t.diags, &v), 0);
-        ck_assert_int_eq(pam_use_find(&f, &t.root, &rs, &(PamUnitInfo) { .id = "x.service", .pam_name = v.sb.pam_name,
-                                                                           .pam_name_origin = "x.service", .exec_paths = paths },
-                                      &pam, &t.diags), 0);
+        tu_plan_open(&x, root);
+        ck_assert_int_eq(pam_use_find(&x.f, &x.t.root, &x.rs,
+                                      &(PamUnitInfo) { .id = "x.service", .pam_name = x.v.sb.pam_name,
+                                                       .pam_name_origin = "x.service", .exec_paths = paths },
+                                      &pam, &x.t.diags), 0);
         ck_assert_uint_eq(pam.n, 1);
-        ck_assert_int_eq(needs_compute(&f, &rs, &v, &pam, NULL, NULL, &nl), 0);
-        ck_assert_int_eq(plan_build(u, &v, &nl, &p), 0);
-        ck_assert_int_eq(plan_verify(&t.loader, u, &v, &p), 0);
+        tu_plan_run(&x, &pam, NULL, NULL);
 
-        got = tu_directive_lines(p.text);
-        ck_assert_msg(streq(got, c->lines), "%s: got lines\n%s\nexpected\n%s\n%s", c->name, got, c->lines, strempty(p.text));
+        got = tu_directive_lines(x.p.text);
+        ck_assert_msg(streq(got, c->lines), "%s: got lines\n%s\nexpected\n%s\n%s", c->name, got, c->lines, strempty(x.p.text));
         if (c->text) {
-                char *notes = strv_join(nl.notes, " | ");
+                char *notes = strv_join(x.nl.notes, " | ");
 
-                all = strjoin(strempty(p.text), notes);
+                all = strjoin(strempty(x.p.text), notes);
                 ck_assert_msg(strstr(all, c->text), "%s: '%s' not in\n%s", c->name, c->text, all);
                 free(all);
                 free(notes);
         }
-        ck_assert_msg(!nl.unknown == !(c->list && streq(c->list, "unknown")), "%s: unknown list", c->name);
-        ck_assert_msg(!nl.unconfinable == !(c->list && streq(c->list, "unconfinable")), "%s: unconfinable list", c->name);
-        ck_assert_msg(!p.unmet == !(c->list && streq(c->list, "unmet")), "%s: unmet %s", c->name,
-                      p.unmet ? p.unmet[0] : "(none)");
+        ck_assert_msg(!x.nl.unknown == !(c->list && streq(c->list, "unknown")), "%s: unknown list", c->name);
+        ck_assert_msg(!x.nl.unconfinable == !(c->list && streq(c->list, "unconfinable")), "%s: unconfinable list", c->name);
+        ck_assert_msg(!x.p.unmet == !(c->list && streq(c->list, "unmet")), "%s: unmet %s", c->name,
+                      x.p.unmet ? x.p.unmet[0] : "(none)");
 
         free(got);
-        plan_done(&p);
-        need_list_done(&nl);
         pam_use_list_done(&pam);
-        unit_view_done(&v);
-        unit_free(u);
-        rules_done(&rs);
-        facts_done(&f);
-        tu_units_close(&t);
-        free(rules);
+        tu_plan_close(&x);
         tu_rmrf(root);
 }
 END_TEST
