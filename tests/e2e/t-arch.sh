@@ -227,13 +227,6 @@ check "and writes nothing" test -z "$(all_dropins)"
 in_bed systemctl daemon-reload || bail "daemon-reload"
 works hc-arch-script "hc-arch-script.service still works"
 
-if ((failed)); then # the tool's output, for the log
-        for u in "${FOREIGN[@]}" "${NATIVE[@]}"; do
-                D=$(dropin "$u.service")
-                if [[ -e $D ]]; then echo "# $D:"; sed 's/^/#   /' "$D"; else echo "# $D: absent"; fi
-        done
-        echo "# explain hc-arch-hello.service:"
-        sed 's/^/#   /' "$SCRATCH/explain" 2>/dev/null || true
-fi
+dump_dropins hc-arch-hello.service "${FOREIGN[@]/%/.service}" "${NATIVE[@]/%/.service}"
 
 tap_end

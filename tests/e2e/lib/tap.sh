@@ -38,6 +38,20 @@ bed_begin() {
                 bail "the bed's IP firewall is not enforced: IPAddressDeny= results would be meaningless"
 }
 
+# dump_dropins EXPLAINED UNIT...: after a failure, for the log: each UNIT's drop-in (or its
+# absence) and the explain output of EXPLAINED the test saved in $SCRATCH/explain.
+dump_dropins() {
+        local x=$1 u d
+        shift
+        ((failed)) || return 0
+        for u in "$@"; do
+                d=$(dropin "$u")
+                if [[ -e $d ]]; then echo "# $d:"; sed 's/^/#   /' "$d"; else echo "# $d: absent"; fi
+        done
+        echo "# explain $x:"
+        sed 's/^/#   /' "$SCRATCH/explain" 2>/dev/null || true
+}
+
 tap_end() {
         echo "1..$n"
         [ "$failed" -eq 0 ]
