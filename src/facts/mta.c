@@ -52,7 +52,7 @@ int mta_load(MtaFacts *ret, const Root *root, const RuleSet *rules, DiagList *di
                 r = add_owners(root, ret->resolved, &ret->packages, diags);
         if (r < 0)
                 return r;
-        ret->rule = rules_find_mta(rules, ret->resolved, ret->packages);
+        ret->rule = rules_find_mta(rules, root, ret->resolved, ret->packages);
         return 0;
 }
 

@@ -30,8 +30,14 @@ typedef struct SpecWalk {
         const RuleSet *rules;
         const UnitView *view;
         NeedList *out;
-        bool root;              /* the process that runs the module or helper is root */
+        bool root;              /* the process that runs the module is root */
+        bool helper_root;       /* its Helper= is setuid root: the bounding set limits it */
+        bool nnp_lifted;        /* NoNewPrivileges=no is planned for a setuid Helper= */
 } SpecWalk;
+
+/* Every setting that implies NoNewPrivileges for a non-root service, with file and line:
+ * "SystemCallArchitectures= (/lib/…/x.service:7), DynamicUser=yes"; "" for none. */
+char *needs_nnp_implied_by(const Facts *f, const Sandbox *sb);
 
 /* spec's needs with the evidence base; in_process false: the code runs before the
  * sandbox (PAMName=), where only the cgroup's IP firewall and device policy reach it. */

@@ -3,9 +3,13 @@
  * Mail a unit sends goes through /usr/sbin/sendmail into the MTA's submission path,
  * inside the unit's sandbox: the MTA rule's [Needs] apply to the unit (a setgid helper's
  * group under NoNewPrivileges, its queue directory under ProtectSystem=, its families and
- * servers). A setuid helper under NoNewPrivileges has no narrower substitute: unmet.
+ * servers). A setuid helper under NoNewPrivileges has no narrower substitute: when
+ * NoNewPrivileges=yes is only explicit it is switched off (with the rest of the rule's
+ * needs); when another setting implies it, nothing is written and the settings that would
+ * have to go are named.
  */
 #include "macro.h"
+#include "names.h"
 #include "needs-internal.h"
 #include "strv.h"
 #include "unit-name.h"
@@ -15,7 +19,8 @@
 static bool can_break_mail(const Sandbox *sb) {
         return sandbox_nnp_in_effect(sb, sandbox_user_is_root(sb)) || sb->protect_system != PROTECT_SYSTEM_NO ||
                sandbox_af_restricted(sb) || sb->private_network || sb->read_only_paths || sb->inaccessible_paths ||
-               sb->ip_deny.n > 0;
+               sb->ip_deny.n > 0 || syscall_filter_active(&sb->syscall_filter) ||
+               (sb->capability_bounding_set & capability_known_mask()) != capability_known_mask();
 }
 
 int mail_use_find_for_unit(Facts *f, const Root *root, const RuleSet *rules, const Unit *u, const Sandbox *sb,
@@ -50,10 +55,50 @@ int mail_use_find_for_unit(Facts *f, const Root *root, const RuleSet *rules, con
         return mail_use_find(f, root, rules, &info, ret);
 }
 
+/* A setuid submitter under NoNewPrivileges: only an explicit NoNewPrivileges=yes can be
+ * switched off (an implied one stays whatever the drop-in says, testbed.md §4a). 1: the
+ * caller plans NoNewPrivileges=no; 0: nothing to do; 2: it cannot work, reported. */
+static int setuid_submitter(SpecWalk *w, const HelperFile *h, const char *base, const NeedReason *tmpl) {
+        const Sandbox *sb = &w->view->sb;
+        _cleanup_free_ char *implied = NULL, *detail = NULL, *chain = NULL;
+
+        if (!h || !h->present || !h->setuid || !sandbox_nnp_in_effect(sb, w->root))
+                return 0;
+        implied = needs_nnp_implied_by(w->facts, sb);
+        if (!implied)
+                return -ENOMEM;
+        if (!isempty(implied)) {
+                if (strv_extend_uniqf(&w->out->unmet, "mail cannot reach %s: %s is setuid %s, and the NoNewPrivileges= "
+                                                      "that %s imply cannot be switched off; it cannot be made to work "
+                                                      "without removing %s (or an MTA whose submission is setgid or "
+                                                      "network-only): nothing written for mail", w->facts->mta.rule->name,
+                                      h->path, h->owner, implied, implied) < 0)
+                        return -ENOMEM;
+                return 2;
+        }
+        if (asprintf_safe(&detail, "runs %s, setuid %s, which NoNewPrivileges=yes keeps from gaining privilege; no "
+                                   "other setting implies NoNewPrivileges, so it can be switched off", h->path, h->owner) < 0 ||
+            asprintf_safe(&chain, "%s → %s", base, detail) < 0)
+                return -ENOMEM;
+        {
+                NeedReason nr = *tmpl;
+
+                nr.chain = chain;
+                nr.detail = detail;
+                if (need_list_add(w->out, &(NeedKey) { .kind = NEED_NO_NNP, .value = h->path }, &nr) < 0)
+                        return -ENOMEM;
+        }
+        w->nnp_lifted = true;
+        return 1;
+}
+
 int needs_compute_mail(const Facts *f, const RuleSet *rules, const UnitView *v, char * const *mail, NeedList *out) {
         const MtaFacts *m = &f->mta;
         _cleanup_free_ char *ev = NULL, *mta = NULL, *base = NULL, *pkgs = NULL;
         SpecWalk w = { .facts = f, .rules = rules, .view = v, .out = out, .root = sandbox_user_is_root(&v->sb) };
+        const HelperFile *h;
+        NeedReason tmpl;
+        int r;
 
         if (!mail)
                 return 0;
@@ -70,5 +115,11 @@ int needs_compute_mail(const Facts *f, const RuleSet *rules, const UnitView *v, 
         if (!pkgs || asprintf_safe(&base, "sends mail (%s) → %s → %s: %s (%s, %s)", ev, m->path, m->rule->name,
                                    strempty(m->rule->contacts), pkgs, m->rule->file_name) < 0)
                 return -ENOMEM;
-        return needs_apply_spec(&w, true, &m->rule->needs, base, &(NeedReason) { .rule = m->rule, .sender = mail[0] });
+        tmpl = (NeedReason) { .rule = m->rule, .sender = mail[0] };
+        h = m->rule->needs.helper ? facts_helper(f, m->rule->needs.helper) : NULL;
+        w.helper_root = h && h->present && h->setuid && streq_ptr(h->owner, "root");
+        r = setuid_submitter(&w, h, base, &tmpl);
+        if (r < 0 || r == 2)
+                return r < 0 ? r : 0;
+        return needs_apply_spec(&w, true, &m->rule->needs, base, &tmpl);
 }

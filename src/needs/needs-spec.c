@@ -8,9 +8,10 @@
 #include "strv.h"
 #include "syscalls.h"
 
-/* "NoNewPrivileges=yes (/etc/systemd/system/x.service:5)", or the settings implying it
- * (context_has_no_new_privileges() in systemd 252 src/core/execute.c). */
-static char *nnp_origin(const Facts *f, const Sandbox *sb) {
+/* The settings that imply NoNewPrivileges for a non-root service
+ * (context_has_no_new_privileges() in systemd 252 src/core/execute.c), each as
+ * "SystemCallArchitectures= (/lib/systemd/system/x.service:7)". */
+static int implying_settings(const Facts *f, const Sandbox *sb, char ***ret) {
         const struct { Setting s; bool on; } implying[] = {
                 { SETTING_RESTRICT_ADDRESS_FAMILIES, sandbox_af_restricted(sb) },
                 { SETTING_SYSTEM_CALL_FILTER, syscall_filter_active(&sb->syscall_filter) },
@@ -28,24 +29,47 @@ static char *nnp_origin(const Facts *f, const Sandbox *sb) {
                 { SETTING_RESTRICT_SUID_SGID, sb->restrict_suid_sgid },
                 { SETTING_SYSTEM_CALL_LOG, syscall_filter_active(&sb->syscall_log) },
         };
-        const OriginList *o = &sb->origins[SETTING_NO_NEW_PRIVILEGES];
-        char *s = NULL;
 
-        if (sb->no_new_privileges && o->n > 0)
-                asprintf_safe(&s, "NoNewPrivileges=yes (%s:%u)", facts_path_in_root(f, o->items[o->n - 1].file),
-                              o->items[o->n - 1].line);
-        else if (sb->no_new_privileges)
-                s = strdup("NoNewPrivileges=yes (implied by DynamicUser=yes)");
-        for (size_t i = 0; !s && i < ELEMENTSOF(implying); i++) {
+        *ret = NULL;
+        if (sb->dynamic_user && strv_extend(ret, "DynamicUser=yes") < 0)
+                return -ENOMEM;
+        for (size_t i = 0; i < ELEMENTSOF(implying); i++) {
                 const OriginList *l = &sb->origins[implying[i].s];
 
-                if (implying[i].on && l->n > 0)
-                        asprintf_safe(&s, "the NoNewPrivileges= that %s= (%s:%u) implies for a non-root service",
-                                      setting_to_string(implying[i].s), facts_path_in_root(f, l->items[l->n - 1].file),
-                                      l->items[l->n - 1].line);
+                if (implying[i].on && l->n > 0 &&
+                    strv_extend_uniqf(ret, "%s= (%s:%u)", setting_to_string(implying[i].s),
+                                      facts_path_in_root(f, l->items[l->n - 1].file), l->items[l->n - 1].line) < 0)
+                        return -ENOMEM;
         }
-        if (!s)
-                s = strdup("the NoNewPrivileges= that systemd implies for a non-root service with seccomp-based settings");
+        return 0;
+}
+
+char *needs_nnp_implied_by(const Facts *f, const Sandbox *sb) {
+        _cleanup_strv_free_ char **l = NULL;
+
+        if (implying_settings(f, sb, &l) < 0)
+                return NULL;
+        return l ? strv_join(l, ", ") : strdup("");
+}
+
+/* "NoNewPrivileges=yes (/etc/systemd/system/x.service:5)", or the first setting implying it. */
+static char *nnp_origin(const Facts *f, const Sandbox *sb) {
+        const OriginList *o = &sb->origins[SETTING_NO_NEW_PRIVILEGES];
+        _cleanup_strv_free_ char **l = NULL;
+        char *s = NULL;
+
+        if (sb->no_new_privileges && o->n > 0) {
+                asprintf_safe(&s, "NoNewPrivileges=yes (%s:%u)", facts_path_in_root(f, o->items[o->n - 1].file),
+                              o->items[o->n - 1].line);
+                return s;
+        }
+        if (implying_settings(f, sb, &l) < 0)
+                return NULL;
+        if (!l)
+                return strdup("the NoNewPrivileges= that systemd implies for a non-root service with seccomp-based settings");
+        if (streq(l[0], "DynamicUser=yes"))
+                return strdup("NoNewPrivileges=yes (implied by DynamicUser=yes)");
+        asprintf_safe(&s, "the NoNewPrivileges= that %s implies for a non-root service", l[0]);
         return s;
 }
 
@@ -87,6 +111,8 @@ static int apply_helper(SpecWalk *w, const NeedsSpec *spec, const char *base, co
         if (!nnp)
                 return -ENOMEM;
         if (h->setuid) {
+                if (w->nnp_lifted)
+                        return 0;       /* the caller plans NoNewPrivileges=no for it */
                 if (asprintf_safe(&why, "%s → runs %s, setuid %s, which %s keeps from gaining privilege; no narrower "
                                         "setting than NoNewPrivileges=no substitutes for it: not relaxed",
                                   base, h->path, h->owner, nnp) < 0)
@@ -120,8 +146,9 @@ int needs_apply_spec(SpecWalk *w, bool in_process, const NeedsSpec *spec, const 
                 r = add_words(w, NEED_NAMESPACE, spec->namespaces, base, tmpl);
         if (r >= 0 && spec->home != HOME_NONE)
                 r = add(w, NEED_HOME, 0, spec->home == HOME_WRITE ? "write" : "read", base, NULL, tmpl);
-        /* Capabilities matter to a root caller; a non-root one has none to lose. */
-        for (int c = 0; r >= 0 && w->root && c < 64; c++)
+        /* Capabilities matter to a root caller or a setuid-root helper; a non-root process
+         * has none to lose. */
+        for (int c = 0; r >= 0 && (w->root || w->helper_root) && c < 64; c++)
                 if (spec->capabilities & (UINT64_C(1) << c))
                         r = add(w, NEED_CAPABILITY, c, NULL, base, NULL, tmpl);
         if (r >= 0)

@@ -65,6 +65,7 @@ typedef enum NeedKind {
         NEED_DEVICE,            /* value: a DeviceAllow= specification */
         NEED_HOME,              /* value: "read" or "write": home directories, under ProtectHome= */
         NEED_ABI,               /* value: a system call ABI ("x86") an executable of the unit uses */
+        NEED_NO_NNP,            /* value: a setuid helper only an explicit NoNewPrivileges=yes stops */
 } NeedKind;
 
 /* One reason for a need: which nsswitch.conf database or PAM stack line reached which rule;
@@ -120,7 +121,7 @@ int mail_use_find_for_unit(Facts *f, const Root *root, const RuleSet *rules, con
 int exec_abi_find_for_unit(Facts *f, const Root *root, const Unit *u, const Sandbox *sb, ExecAbiList *ret,
                            DiagList *diags);
 /* "address-family", "server", "group", "path", "capability", "system-call", "namespace",
- * "device", "home", "system-call-abi" */
+ * "device", "home", "system-call-abi", "no-new-privileges-off" */
 const char *need_kind_to_string(NeedKind k);
 /* The need's value as a setting would write it ("AF_UNIX", "shadow", "CAP_CHOWN"). */
 char *need_value_string(const Need *n);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
+#include <sys/stat.h>
 
 #include "conf-parser.h"
 #include "extract-word.h"
@@ -98,7 +99,11 @@ const Rule *rules_find_pam(const RuleSet *s, const char *module, char * const *a
         return rules_find(s, RULE_PAM, module);
 }
 
-const Rule *rules_find_mta(const RuleSet *s, const char *resolved, char * const *packages) {
+const Rule *rules_find_mta(const RuleSet *s, const Root *root, const char *resolved, char * const *packages) {
+        const Rule *only = NULL;
+        size_t n = 0;
+        struct stat st;
+
         STRV_FOREACH(p, (char **) packages) {
                 _cleanup_free_ char *name = strndup(*p, strcspn(*p, ":"));
 
@@ -106,10 +111,19 @@ const Rule *rules_find_mta(const RuleSet *s, const char *resolved, char * const 
                         if (s->rules[i].kind == RULE_MTA && strv_contains(s->rules[i].packages, name))
                                 return &s->rules[i];
         }
-        for (size_t i = 0; resolved && i < s->n; i++)
-                if (s->rules[i].kind == RULE_MTA && strv_contains(s->rules[i].sendmail, resolved))
-                        return &s->rules[i];
-        return NULL;
+        /* Without dpkg: the rule naming that file whose helper is there too, or the only one
+         * naming it (several MTAs ship an ELF /usr/sbin/sendmail). */
+        for (size_t i = 0; resolved && i < s->n; i++) {
+                const Rule *r = &s->rules[i];
+
+                if (r->kind != RULE_MTA || !strv_contains(r->sendmail, resolved))
+                        continue;
+                if (r->needs.helper && root_stat(root, r->needs.helper, false, &st) >= 0)
+                        return r;
+                only = r;
+                n++;
+        }
+        return n == 1 ? only : NULL;
 }
 
 char *rule_packages(const Rule *r) {

@@ -96,8 +96,9 @@ const Rule *rules_find(const RuleSet *s, RuleKind kind, const char *name);
 const Rule *rules_find_pam(const RuleSet *s, const char *module, char * const *args);
 const char *rule_kind_to_string(RuleKind k);
 /* The MTA rule of the package that ships the file sendmail resolves to (packages: its
- * dpkg owners, "name:arch"), else the rule whose Sendmail= is that file. */
-const Rule *rules_find_mta(const RuleSet *s, const char *resolved, char * const *packages);
+ * dpkg owners, "name:arch"); without an owner, the rule whose Sendmail= is that file and
+ * whose Helper= exists in the root, or the only rule naming that file. */
+const Rule *rules_find_mta(const RuleSet *s, const Root *root, const char *resolved, char * const *packages);
 /* "libnss-sss" or "libpam-krb5, libpam-heimdal" (static buffer per call site is not used:
  * newly allocated). */
 char *rule_packages(const Rule *r);

@@ -337,6 +337,8 @@ static bool module_need_met(const Sandbox *sb, const Need *n) {
                        (streq(n->value, "read") || sandbox_path_writable(sb, "/home"));
         case NEED_ABI:
                 return sandbox_abi_allowed(sb, n->value);
+        case NEED_NO_NNP:
+                return !sb->no_new_privileges;
         default:
                 return true;
         }
@@ -387,6 +389,9 @@ static int plan_module_need(Plan *p, const UnitView *base, const Need *n) {
                 /* additive: SystemCallArchitectures= is a union, and the need only exists
                  * when the set is non-empty (needs-arch.c), so no restriction is created */
                 return add_line(p, "SystemCallArchitectures", n->value, n);
+        case NEED_NO_NNP:
+                /* needs-mta.c asks for it only when nothing else implies NoNewPrivileges */
+                return add_line(p, "NoNewPrivileges", "no", n);
         default:
                 return 0;
         }
@@ -498,6 +503,7 @@ static Setting line_setting(const PlanLine *pl) {
                 { "SystemCallFilter", SETTING_SYSTEM_CALL_FILTER },
                 { "RestrictNamespaces", SETTING_RESTRICT_NAMESPACES },
                 { "SystemCallArchitectures", SETTING_SYSTEM_CALL_ARCHITECTURES },
+                { "NoNewPrivileges", SETTING_NO_NEW_PRIVILEGES },
         };
 
         for (size_t i = 0; i < ELEMENTSOF(t); i++)

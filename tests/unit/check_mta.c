@@ -13,6 +13,8 @@ typedef enum Mta {
         POSTFIX,                /* dpkg: postfix ships /usr/sbin/sendmail */
         POSTFIX_NO_DPKG,        /* the same files, no dpkg database: Sendmail= of the rule */
         UNKNOWN_MTA,            /* /usr/sbin/sendmail → /opt/mymta/bin/submit, no rule */
+        EXIM,                   /* exim4-daemon-light: sendmail → exim4, setuid root */
+        NULLMAILER,             /* nullmailer-queue setuid mail */
         NO_MTA,
 } Mta;
 
@@ -50,6 +52,19 @@ static const Case cases[] = {
           "SupplementaryGroups=postdrop", NULL },
         { "unknown MTA: reported, nothing granted", SENDS "User=hcmail\nNoNewPrivileges=yes\n", UNKNOWN_MTA, "",
           "no Kind=mta rule describes it" },
+        { "exim4, explicit NoNewPrivileges=yes: switched off", SENDS "User=hcmail\nNoNewPrivileges=yes\n", EXIM,
+          "NoNewPrivileges=no", "/usr/sbin/exim4, setuid root, which NoNewPrivileges=yes keeps" },
+        { "exim4, implied NoNewPrivileges: cannot work, nothing written", SENDS "User=hcmail\nNoNewPrivileges=yes\n"
+          "SystemCallArchitectures=native\nProtectSystem=strict\n", EXIM, "",
+          "without removing SystemCallArchitectures= (/lib/systemd/system/x.service:5)" },
+        { "exim4 under ProtectSystem=strict: spool, log, mailboxes", SENDS "User=hcmail\nProtectSystem=strict\n", EXIM,
+          "ReadWritePaths=-/var/spool/exim4\nReadWritePaths=-/var/log/exim4\nReadWritePaths=-/var/mail", NULL },
+        { "exim4 under a bounding set: its capabilities", SENDS "User=hcmail\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE\n",
+          EXIM, "CapabilityBoundingSet=CAP_SETGID\nCapabilityBoundingSet=CAP_SETUID", NULL },
+        { "nullmailer, explicit NoNewPrivileges=yes", SENDS "User=hcmail\nNoNewPrivileges=yes\nProtectSystem=full\n",
+          NULLMAILER, "NoNewPrivileges=no", NULL },
+        { "nullmailer, RestrictAddressFamilies= implies it", SENDS "User=hcmail\nRestrictAddressFamilies=AF_UNIX\n",
+          NULLMAILER, "", "cannot be made to work without removing RestrictAddressFamilies=" },
         { "no MTA at all", SENDS "User=hcmail\nNoNewPrivileges=yes\n", NO_MTA, "", NULL },
 };
 
@@ -79,6 +94,31 @@ static void make_root(const char *root, const Case *c) {
                 tu_write(root, "/var/lib/dpkg/status", "Package: postfix\nStatus: install ok installed\nArchitecture: amd64\n"
                                                         "Version: 3.7\nMaintainer: T <t@example.org>\nDescription: x\n\n");
                 tu_write(root, "/var/lib/dpkg/info/postfix.list", "/usr/sbin/sendmail\n/usr/lib/sendmail\n/usr/sbin/postdrop\n");
+        }
+        if (c->mta == EXIM || c->mta == NULLMAILER) {
+                const char *pkg = c->mta == EXIM ? "exim4-daemon-light" : "nullmailer";
+                const char *helper = c->mta == EXIM ? "/usr/sbin/exim4" : "/usr/sbin/nullmailer-queue";
+                char *status = NULL, *list = NULL;
+
+                if (c->mta == EXIM)
+                        tu_symlink(root, "/usr/sbin/sendmail", "exim4");
+                else
+                        tu_write(root, "/usr/sbin/sendmail", "\177ELF nullmailer");
+                tu_write(root, helper, "\177ELF");
+                p = tu_path(root, helper);
+                ck_assert_int_eq(chown(p, c->mta == EXIM ? 0 : 8, 0), 0);
+                ck_assert_int_eq(chmod(p, 04755), 0);
+                free(p);
+                tu_write(root, "/etc/passwd", "root:x:0:0::/root:/bin/sh\nmail:x:8:8::/var/mail:/bin/sh\n"
+                                              "hcmail:x:999:999::/:/bin/sh\n");
+                ck_assert_int_ge(asprintf(&status, "Package: %s\nStatus: install ok installed\nArchitecture: amd64\n"
+                                                   "Version: 1\nMaintainer: T <t@example.org>\nDescription: x\n\n", pkg), 0);
+                ck_assert_int_ge(asprintf(&list, "/var/lib/dpkg/info/%s.list", pkg), 0);
+                tu_write(root, "/var/lib/dpkg/status", status);
+                tu_write(root, list, c->mta == EXIM ? "/usr/sbin/sendmail\n/usr/sbin/exim4\n"
+                                                    : "/usr/sbin/sendmail\n/usr/sbin/nullmailer-queue\n");
+                free(status);
+                free(list);
         }
         if (c->mta == UNKNOWN_MTA) {
                 tu_write(root, "/opt/mymta/bin/submit", "\177ELF");
