@@ -129,6 +129,7 @@ static const struct {
         { "krb5.conf", servers_load_krb5_conf },
         { "pam_radius_auth.conf", servers_load_radius_conf },
         { "pam_duo.conf", servers_load_duo_conf },
+        { "msmtprc", servers_load_msmtprc },
 };
 
 static int add_named_servers(Facts *f, const Root *root, const Rule *r, const char *word, DiagList *diags) {

@@ -21,7 +21,7 @@ static const char *const rule_dirs[] = {
 };
 
 static const char *const server_words[] = {
-        "resolv.conf", "yp.conf", "localhost", "pgsql", "krb5.conf", "pam_radius_auth.conf", "pam_duo.conf",
+        "resolv.conf", "yp.conf", "localhost", "pgsql", "krb5.conf", "pam_radius_auth.conf", "pam_duo.conf", "msmtprc",
 };
 
 const char *rule_kind_to_string(RuleKind k) {

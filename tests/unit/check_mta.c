@@ -15,6 +15,7 @@ typedef enum Mta {
         UNKNOWN_MTA,            /* /usr/sbin/sendmail → /opt/mymta/bin/submit, no rule */
         EXIM,                   /* exim4-daemon-light: sendmail → exim4, setuid root */
         NULLMAILER,             /* nullmailer-queue setuid mail */
+        MSMTP,                  /* msmtp-mta: sendmail → msmtp, smarthost in /etc/msmtprc */
         NO_MTA,
 } Mta;
 
@@ -65,6 +66,11 @@ static const Case cases[] = {
           NULLMAILER, "NoNewPrivileges=no", NULL },
         { "nullmailer, RestrictAddressFamilies= implies it", SENDS "User=hcmail\nRestrictAddressFamilies=AF_UNIX\n",
           NULLMAILER, "", "cannot be made to work without removing RestrictAddressFamilies=" },
+        { "msmtp: the smarthost only, fenced; /tmp under ProtectSystem=strict",
+          SENDS "User=hcmail\nRestrictAddressFamilies=AF_UNIX\nProtectSystem=strict\n", MSMTP,
+          "RestrictAddressFamilies=AF_INET\nIPAddressDeny=0.0.0.0/0\nIPAddressAllow=192.0.2.25\nReadWritePaths=-/tmp",
+          "server 192.0.2.25 (/etc/msmtprc:7)" },
+        { "msmtp with NoNewPrivileges=yes only: nothing", SENDS "User=hcmail\nNoNewPrivileges=yes\n", MSMTP, "", NULL },
         { "no MTA at all", SENDS "User=hcmail\nNoNewPrivileges=yes\n", NO_MTA, "", NULL },
 };
 
@@ -119,6 +125,15 @@ static void make_root(const char *root, const Case *c) {
                                                     : "/usr/sbin/sendmail\n/usr/sbin/nullmailer-queue\n");
                 free(status);
                 free(list);
+        }
+        if (c->mta == MSMTP) {
+                tu_write(root, "/usr/bin/msmtp", "\177ELF msmtp");
+                tu_symlink(root, "/usr/sbin/sendmail", "../bin/msmtp");
+                tu_write(root, "/etc/msmtprc", "# system\ndefaults\nport 25\naccount other\nhost 198.51.100.1\n"
+                                               "account main\nhost 192.0.2.25\naccount default : main\n");
+                tu_write(root, "/var/lib/dpkg/status", "Package: msmtp-mta\nStatus: install ok installed\nArchitecture: amd64\n"
+                                                        "Version: 1\nMaintainer: T <t@example.org>\nDescription: x\n\n");
+                tu_write(root, "/var/lib/dpkg/info/msmtp-mta.list", "/usr/sbin/sendmail\n");
         }
         if (c->mta == UNKNOWN_MTA) {
                 tu_write(root, "/opt/mymta/bin/submit", "\177ELF");
