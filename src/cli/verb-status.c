@@ -320,7 +320,7 @@ int verb_status(Engine *e, const Options *o) {
                 const char *st = dropin_status(u);
                 _cleanup_free_ char *s = NULL;
 
-                if (streq(st, "none"))
+                if (streq(st, "none") && !(u->viewed && u->plan.unmet))
                         continue;
                 s = summary(u);
                 printf("  %-40s %-10s %s\n", u->unit->id, st, strempty(s));
