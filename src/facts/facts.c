@@ -57,6 +57,8 @@ int facts_load(Facts *f, const Root *root, DiagList *diags) {
         if (r < 0)
                 return r;
         r = host_archs_load(&f->archs, root, diags);
+        if (r >= 0)
+                r = hc_config_load(&f->config, root, diags);
         if (r < 0)
                 return r;
         return servers_localhost(&f->localhost);
@@ -230,6 +232,7 @@ void facts_done(Facts *f) {
         host_archs_done(&f->archs);
         exec_abi_cache_done(f);
         mta_done(&f->mta);
+        hc_config_done(&f->config);
         free(f->root);
         mail_use_cache_done(f);
         *f = (Facts) {};

@@ -13,6 +13,7 @@
 #include <stdbool.h>
 
 #include "archs.h"
+#include "config.h"
 #include "diag.h"
 #include "nsswitch.h"
 #include "mta.h"
@@ -51,6 +52,7 @@ typedef struct LibpamUse {
 
 typedef struct Facts {
         char *root;                     /* the root's host path, to name its files as the root sees them */
+        HcConfig config;                /* /etc/hardening-compat/hardening-compat.conf */
         NssConfig nss;
         CompatUse compat[_COMPAT_MAX];
         ServerList nameservers;         /* resolv.conf */

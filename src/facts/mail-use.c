@@ -77,6 +77,11 @@ int mail_use_find(Facts *f, const Root *root, const RuleSet *rules, const MailUn
         int r;
 
         *ret = NULL;
+        if (strv_contains(f->config.not_senders, u->id))
+                return 0;
+        if (strv_contains(f->config.senders, u->id) &&
+            strv_extend_uniqf(&ev, "Senders= of %s:%u", f->config.path, f->config.senders_line) < 0)
+                return -ENOMEM;
         for (size_t i = 0; i < rules->n; i++) {
                 const Rule *rule = &rules->rules[i];
                 _cleanup_free_ char *progs = NULL;

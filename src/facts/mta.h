@@ -12,7 +12,9 @@
  * package — or, without a dpkg database, the rule whose Sendmail= is that file. An MTA
  * without a rule is reported with what could be observed, never guessed.
  *
- * Mail senders, each signal kept as evidence:
+ * Mail senders, each signal kept as evidence (NotSenders= of hardening-compat.conf overrides
+ * them all):
+ *   0. Senders= of /etc/hardening-compat/hardening-compat.conf;
  *   1. a Kind=mail-sender rule naming the unit (cron, atd, smartd, mdadm, …);
  *   2. an Exec*= command line that names sendmail, mail or mailx (a "sh -c '… |
  *      /usr/sbin/sendmail root'" line);

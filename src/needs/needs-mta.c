@@ -67,7 +67,12 @@ static int setuid_submitter(SpecWalk *w, const HelperFile *h, const char *base, 
         implied = needs_nnp_implied_by(w->facts, sb);
         if (!implied)
                 return -ENOMEM;
-        if (!isempty(implied)) {
+        if (!isempty(implied) || !w->facts->config.nnp_off) {
+                if (isempty(implied))
+                        return strv_extend_uniqf(&w->out->unmet, "mail cannot reach %s: %s is setuid %s, and "
+                                                 "NoNewPrivilegesOff=no (%s:%u) forbids switching NoNewPrivileges=yes off: "
+                                                 "nothing written for mail", w->facts->mta.rule->name, h->path, h->owner,
+                                                 w->facts->config.path, w->facts->config.nnp_off_line) < 0 ? -ENOMEM : 2;
                 if (strv_extend_uniqf(&w->out->unmet, "mail cannot reach %s: %s is setuid %s, and the NoNewPrivileges= "
                                                       "that %s imply cannot be switched off; it cannot be made to work "
                                                       "without removing %s (or an MTA whose submission is setgid or "

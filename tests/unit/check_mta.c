@@ -25,53 +25,61 @@ typedef struct Case {
         Mta mta;
         const char *lines;      /* expected directives, "\n"-joined */
         const char *text;       /* in the drop-in, the mail evidence, notes, unknown or unmet */
+        const char *config;     /* /etc/hardening-compat/hardening-compat.conf */
 } Case;
 
 #define SENDS "ExecStart=/bin/sh -c \"echo x | /usr/sbin/sendmail root\"\n"
 
 static const Case cases[] = {
         { "NoNewPrivileges=yes: the helper's group", SENDS "User=hcmail\nNoNewPrivileges=yes\n", POSTFIX,
-          "SupplementaryGroups=postdrop", "which NoNewPrivileges=yes (/lib/systemd/system/x.service:4) keeps" },
+          "SupplementaryGroups=postdrop", "which NoNewPrivileges=yes (/lib/systemd/system/x.service:4) keeps", NULL },
         { "implied NoNewPrivileges: the same", SENDS "User=hcmail\nSystemCallArchitectures=native\n", POSTFIX,
-          "SupplementaryGroups=postdrop", "that SystemCallArchitectures= (/lib/systemd/system/x.service:4) implies" },
+          "SupplementaryGroups=postdrop", "that SystemCallArchitectures= (/lib/systemd/system/x.service:4) implies", NULL },
         { "ProtectSystem=strict: the queue directory", SENDS "User=hcmail\nProtectSystem=strict\n", POSTFIX,
-          "ReadWritePaths=-/var/spool/postfix/maildrop", "# postfix, the MTA behind sendmail" },
+          "ReadWritePaths=-/var/spool/postfix/maildrop", "# postfix, the MTA behind sendmail", NULL },
         { "AF_INET-only unit: AF_UNIX for pickup", SENDS "User=hcmail\nRestrictAddressFamilies=AF_INET\n", POSTFIX,
-          "RestrictAddressFamilies=AF_UNIX\nSupplementaryGroups=postdrop", NULL },
-        { "root caller: no group needed", SENDS "NoNewPrivileges=yes\n", POSTFIX, "", NULL },
-        { "unhardened: nothing read, nothing written", SENDS "User=hcmail\n", POSTFIX, "", NULL },
-        { "hardened but sends no mail", "ExecStart=/bin/true\nUser=hcmail\nNoNewPrivileges=yes\n", POSTFIX, "", NULL },
+          "RestrictAddressFamilies=AF_UNIX\nSupplementaryGroups=postdrop", NULL, NULL },
+        { "root caller: no group needed", SENDS "NoNewPrivileges=yes\n", POSTFIX, "", NULL, NULL },
+        { "unhardened: nothing read, nothing written", SENDS "User=hcmail\n", POSTFIX, "", NULL, NULL },
+        { "hardened but sends no mail", "ExecStart=/bin/true\nUser=hcmail\nNoNewPrivileges=yes\n", POSTFIX, "", NULL, NULL },
         { "'+' command: outside the sandbox", "ExecStart=+/bin/sh -c \"echo x | /usr/sbin/sendmail root\"\n"
-          "User=hcmail\nNoNewPrivileges=yes\n", POSTFIX, "", NULL },
+          "User=hcmail\nNoNewPrivileges=yes\n", POSTFIX, "", NULL, NULL },
         { "script naming /usr/sbin/sendmail", "ExecStart=/usr/local/bin/report\nUser=hcmail\nNoNewPrivileges=yes\n",
-          POSTFIX, "SupplementaryGroups=postdrop", "/usr/local/bin/report, which names /usr/sbin/sendmail" },
+          POSTFIX, "SupplementaryGroups=postdrop", "/usr/local/bin/report, which names /usr/sbin/sendmail", NULL },
         { "mail(1) on the command line", "ExecStart=/bin/sh -c \"df | mail -s disk root\"\nUser=hcmail\nNoNewPrivileges=yes\n",
-          POSTFIX, "SupplementaryGroups=postdrop", "runs mail" },
+          POSTFIX, "SupplementaryGroups=postdrop", "runs mail", NULL },
         { "a mail-sender rule names the unit", "ExecStart=/bin/true\nUser=hcmail\nNoNewPrivileges=yes\n", POSTFIX,
-          "SupplementaryGroups=postdrop", "rule mail-sender-test.rules" },
+          "SupplementaryGroups=postdrop", "rule mail-sender-test.rules", NULL },
         { "no dpkg database: Sendmail= matches", SENDS "User=hcmail\nNoNewPrivileges=yes\n", POSTFIX_NO_DPKG,
-          "SupplementaryGroups=postdrop", NULL },
+          "SupplementaryGroups=postdrop", NULL, NULL },
         { "unknown MTA: reported, nothing granted", SENDS "User=hcmail\nNoNewPrivileges=yes\n", UNKNOWN_MTA, "",
-          "no Kind=mta rule describes it" },
+          "no Kind=mta rule describes it", NULL },
         { "exim4, explicit NoNewPrivileges=yes: switched off", SENDS "User=hcmail\nNoNewPrivileges=yes\n", EXIM,
-          "NoNewPrivileges=no", "/usr/sbin/exim4, setuid root, which NoNewPrivileges=yes keeps" },
+          "NoNewPrivileges=no", "/usr/sbin/exim4, setuid root, which NoNewPrivileges=yes keeps", NULL },
         { "exim4, implied NoNewPrivileges: cannot work, nothing written", SENDS "User=hcmail\nNoNewPrivileges=yes\n"
           "SystemCallArchitectures=native\nProtectSystem=strict\n", EXIM, "",
-          "without removing SystemCallArchitectures= (/lib/systemd/system/x.service:5)" },
+          "without removing SystemCallArchitectures= (/lib/systemd/system/x.service:5)", NULL },
         { "exim4 under ProtectSystem=strict: spool, log, mailboxes", SENDS "User=hcmail\nProtectSystem=strict\n", EXIM,
-          "ReadWritePaths=-/var/spool/exim4\nReadWritePaths=-/var/log/exim4\nReadWritePaths=-/var/mail", NULL },
+          "ReadWritePaths=-/var/spool/exim4\nReadWritePaths=-/var/log/exim4\nReadWritePaths=-/var/mail", NULL, NULL },
         { "exim4 under a bounding set: its capabilities", SENDS "User=hcmail\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE\n",
-          EXIM, "CapabilityBoundingSet=CAP_SETGID\nCapabilityBoundingSet=CAP_SETUID", NULL },
+          EXIM, "CapabilityBoundingSet=CAP_SETGID\nCapabilityBoundingSet=CAP_SETUID", NULL, NULL },
         { "nullmailer, explicit NoNewPrivileges=yes", SENDS "User=hcmail\nNoNewPrivileges=yes\nProtectSystem=full\n",
-          NULLMAILER, "NoNewPrivileges=no", NULL },
+          NULLMAILER, "NoNewPrivileges=no", NULL, NULL },
         { "nullmailer, RestrictAddressFamilies= implies it", SENDS "User=hcmail\nRestrictAddressFamilies=AF_UNIX\n",
-          NULLMAILER, "", "cannot be made to work without removing RestrictAddressFamilies=" },
+          NULLMAILER, "", "cannot be made to work without removing RestrictAddressFamilies=", NULL },
         { "msmtp: the smarthost only, fenced; /tmp under ProtectSystem=strict",
           SENDS "User=hcmail\nRestrictAddressFamilies=AF_UNIX\nProtectSystem=strict\n", MSMTP,
           "RestrictAddressFamilies=AF_INET\nIPAddressDeny=0.0.0.0/0\nIPAddressAllow=192.0.2.25\nReadWritePaths=-/tmp",
-          "server 192.0.2.25 (/etc/msmtprc:7)" },
-        { "msmtp with NoNewPrivileges=yes only: nothing", SENDS "User=hcmail\nNoNewPrivileges=yes\n", MSMTP, "", NULL },
-        { "no MTA at all", SENDS "User=hcmail\nNoNewPrivileges=yes\n", NO_MTA, "", NULL },
+          "server 192.0.2.25 (/etc/msmtprc:7)", NULL },
+        { "msmtp with NoNewPrivileges=yes only: nothing", SENDS "User=hcmail\nNoNewPrivileges=yes\n", MSMTP, "", NULL, NULL },
+        { "Senders= of hardening-compat.conf", "ExecStart=/bin/true\nUser=hcmail\nNoNewPrivileges=yes\n", POSTFIX,
+          "SupplementaryGroups=postdrop", "Senders= of /etc/hardening-compat/hardening-compat.conf:2",
+          "[Mail]\nSenders=x.service y.service\n" },
+        { "NotSenders= wins over the command line", SENDS "User=hcmail\nNoNewPrivileges=yes\n", POSTFIX, "", NULL,
+          "[Mail]\nNotSenders=x.service\n" },
+        { "NoNewPrivilegesOff=no: setuid MTA left unmet", SENDS "User=hcmail\nNoNewPrivileges=yes\n", EXIM, "",
+          "NoNewPrivilegesOff=no (/etc/hardening-compat/hardening-compat.conf:3) forbids", "[Mail]\n# no\nNoNewPrivilegesOff=no\n" },
+        { "no MTA at all", SENDS "User=hcmail\nNoNewPrivileges=yes\n", NO_MTA, "", NULL, NULL },
 };
 
 static void make_root(const char *root, const Case *c) {
@@ -126,6 +134,8 @@ static void make_root(const char *root, const Case *c) {
                 free(status);
                 free(list);
         }
+        if (c->config)
+                tu_write(root, "/etc/hardening-compat/hardening-compat.conf", c->config);
         if (c->mta == MSMTP) {
                 tu_write(root, "/usr/bin/msmtp", "\177ELF msmtp");
                 tu_symlink(root, "/usr/sbin/sendmail", "../bin/msmtp");
