@@ -64,7 +64,9 @@ static int setuid_submitter(SpecWalk *w, const HelperFile *h, const char *base, 
 
         if (!h || !h->present || !h->setuid || !sandbox_nnp_in_effect(sb, w->root))
                 return 0;
-        implied = needs_nnp_implied_by(w->facts, sb);
+        /* for root, seccomp settings imply nothing (it keeps CAP_SYS_ADMIN): only an explicit
+         * NoNewPrivileges=yes can be in effect */
+        implied = w->root ? strdup("") : needs_nnp_implied_by(w->facts, sb);
         if (!implied)
                 return -ENOMEM;
         if (!isempty(implied) || !w->facts->config.nnp_off) {

@@ -62,7 +62,10 @@ static const Case cases[] = {
         { "exim4 under ProtectSystem=strict: spool, log, mailboxes", SENDS "User=hcmail\nProtectSystem=strict\n", EXIM,
           "ReadWritePaths=-/var/spool/exim4\nReadWritePaths=-/var/log/exim4\nReadWritePaths=-/var/mail", NULL, NULL },
         { "exim4 under a bounding set: its capabilities", SENDS "User=hcmail\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE\n",
-          EXIM, "CapabilityBoundingSet=CAP_SETGID\nCapabilityBoundingSet=CAP_SETUID", NULL, NULL },
+          EXIM, "CapabilityBoundingSet=CAP_CHOWN\nCapabilityBoundingSet=CAP_DAC_OVERRIDE\nCapabilityBoundingSet=CAP_FOWNER\n"
+          "CapabilityBoundingSet=CAP_SETGID\nCapabilityBoundingSet=CAP_SETUID", NULL, NULL },
+        { "exim4, root with a system call filter: only the explicit NoNewPrivileges=yes counts",
+          SENDS "NoNewPrivileges=yes\nSystemCallFilter=@system-service\n", EXIM, "NoNewPrivileges=no", NULL, NULL },
         { "nullmailer, explicit NoNewPrivileges=yes", SENDS "User=hcmail\nNoNewPrivileges=yes\nProtectSystem=full\n",
           NULLMAILER, "NoNewPrivileges=no", NULL, NULL },
         { "nullmailer, RestrictAddressFamilies= implies it", SENDS "User=hcmail\nRestrictAddressFamilies=AF_UNIX\n",
