@@ -67,8 +67,12 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib/tap.sh"
 # shellcheck source=lib/bed.sh
 . "$HERE/lib/bed.sh"
+# shellcheck source=lib/mail.sh
+. "$HERE/lib/mail.sh"
 
 SYSDIR=/etc/systemd/system
+MAIL_TIMEOUT=15
+MAIL_TO=root@bed.example
 SINK=hc-smtp-sink
 SINKDIR=/var/lib/hc-sink
 BROKEN=(hc-mail-af hc-mail-deny hc-mail-strict)
@@ -92,24 +96,6 @@ delivers() {
                 ((SECONDS < deadline)) || return 1
                 sleep 0.2
         done
-}
-# sorted_directives FILE LINES: FILE exists and its setting lines, sorted, are LINES
-sorted_directives() { [[ -f $1 && $(directives "$1" | sort) == "$2" ]]; }
-show() { in_bed systemctl show -p "$2" --value "$1.service"; }
-# show_set UNIT PROPERTY: a list property's words, sorted (systemd prints the IP address sets in
-# no fixed order: IPAddressDeny=any shows as "::/0 0.0.0.0/0" or "0.0.0.0/0 ::/0")
-show_set() { show "$1" "$2" | tr ' ' '\n' | LC_ALL=C sort | paste -sd ' '; }
-# start_all UNIT...: start the units at once (hc-mail-deny's failure takes msmtp's 5 s timeout;
-# in parallel the others cost nothing more); the output of systemctl goes to $LOG
-start_all() {
-        local u
-        for u; do in_bed systemctl reset-failed "$u.service" 2>/dev/null || true; done
-        timeout -k 3 40 "$TB" exec "$BED" systemctl start "${@/%/.service}" </dev/null >"$LOG" 2>&1
-}
-# result UNIT: "result=R code=C status=S" of the unit's last start
-result() {
-        printf 'result=%s code=%s status=%s' "$(show "$1" Result)" "$(show "$1" ExecMainCode)" \
-                "$(show "$1" ExecMainStatus)"
 }
 # works UNIT WHAT: the unit succeeds and one more of its messages is delivered
 works() {
@@ -163,19 +149,6 @@ printf '%s\n' defaults 'auth off' 'tls off' 'timeout 5' 'syslog off' '' 'account
 
 # --- units ---------------------------------------------------------------------------------------
 in_bed useradd --system -M -d /nonexistent -s /usr/sbin/nologin hcmail || bail "useradd hcmail"
-# unit NAME EXEC SETTING...: a oneshot unit of hcmail
-unit() {
-        {
-                printf '[Service]\nType=oneshot\nUser=hcmail\nTimeoutStartSec=15\n'
-                printf '%s\n' "${@:3}"
-                printf 'ExecStart=%s\n' "$2"
-        } | bed__put "$BED" "$SYSDIR/$1.service" 0644 || bail "write $SYSDIR/$1.service"
-}
-# mail_unit NAME SETTING...: a unit that mails root@bed.example a message with the subject NAME.
-# In the unit file "\\n" is systemd's escape for "\n", which printf turns into a newline.
-mail_unit() {
-        unit "$1" "/bin/sh -c \"printf 'Subject: $1\\\\n\\\\nbody\\\\n' | /usr/sbin/sendmail root@bed.example\"" "${@:2}"
-}
 mail_unit hc-mail-af RestrictAddressFamilies=AF_UNIX
 mail_unit hc-mail-deny IPAddressDeny=any
 mail_unit hc-mail-strict ProtectSystem=strict
@@ -235,11 +208,6 @@ if hc explain hc-mail-af.service >"$SCRATCH/explain" 2>&1; then ok "explain hc-m
         not_ok "explain hc-mail-af.service: $(head -c 2000 "$SCRATCH/explain")"; fi
 check "explain hc-mail-af.service names msmtp and 127.0.0.1" sh -c \
         "grep -qw msmtp '$SCRATCH/explain' && grep -qF 127.0.0.1 '$SCRATCH/explain'"
-# the drop-ins' contents and modification times
-snapshot() {
-        find "$ROOT$SYSDIR" -name zz-hardening-compat.conf -printf '%p %T@\n' | sort
-        find "$ROOT$SYSDIR" -name zz-hardening-compat.conf -exec sha256sum {} + | sort
-}
 before=$(snapshot)
 if hc diff >"$LOG" 2>&1; then ok "diff: a second regenerate would change nothing"; else
         not_ok "diff: a second regenerate would change nothing: $(head -c 2000 "$LOG" | tr '\n' '|')"; fi

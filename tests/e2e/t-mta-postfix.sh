@@ -50,8 +50,11 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib/tap.sh"
 # shellcheck source=lib/bed.sh
 . "$HERE/lib/bed.sh"
+# shellcheck source=lib/mail.sh
+. "$HERE/lib/mail.sh"
 
 SYSDIR=/etc/systemd/system
+MAIL_TIMEOUT=12
 MBOX=/var/mail/root
 MAILDROP=/var/spool/postfix/maildrop
 RWP=ReadWritePaths=-$MAILDROP
@@ -82,21 +85,6 @@ warned() {
         in_bed journalctl -b --no-pager -o cat -u "$1.service" SYSLOG_IDENTIFIER=postfix/postdrop |
                 grep -cE "^warning: mail_queue_enter: create file maildrop/[0-9]+\.[0-9]+: $2\$" || true
 }
-# sorted_directives FILE LINES: FILE exists and its setting lines, sorted, are LINES
-sorted_directives() { [[ -f $1 && $(directives "$1" | sort) == "$2" ]]; }
-show() { in_bed systemctl show -p "$2" --value "$1.service"; }
-# start_all UNIT...: start the units at once (the failures are timeouts: in parallel they cost
-# 12 s, not 48); the output of systemctl goes to $LOG
-start_all() {
-        local u
-        for u; do in_bed systemctl reset-failed "$u.service" 2>/dev/null || true; done
-        timeout -k 3 40 "$TB" exec "$BED" systemctl start "${@/%/.service}" </dev/null >"$LOG" 2>&1
-}
-# result UNIT: "result=R code=C status=S" of the unit's last start
-result() {
-        printf 'result=%s code=%s status=%s' "$(show "$1" Result)" "$(show "$1" ExecMainCode)" \
-                "$(show "$1" ExecMainStatus)"
-}
 # works UNIT WHAT: the unit succeeds and one more of its messages is delivered
 works() {
         local before
@@ -126,19 +114,6 @@ check "/usr/sbin/postdrop is setgid postdrop" test "$(in_bed stat -c %A:%G /usr/
 
 # --- units ---------------------------------------------------------------------------------------
 in_bed useradd --system -M -d /nonexistent -s /usr/sbin/nologin hcmail || bail "useradd hcmail"
-# unit NAME EXEC SETTING...: a oneshot unit of hcmail
-unit() {
-        {
-                printf '[Service]\nType=oneshot\nUser=hcmail\nTimeoutStartSec=12\n'
-                printf '%s\n' "${@:3}"
-                printf 'ExecStart=%s\n' "$2"
-        } | bed__put "$BED" "$SYSDIR/$1.service" 0644 || bail "write $SYSDIR/$1.service"
-}
-# mail_unit NAME SETTING...: a unit that mails root a message with the subject NAME. In the unit
-# file "\\n" is systemd's escape for "\n", which printf turns into a newline.
-mail_unit() {
-        unit "$1" "/bin/sh -c \"printf 'Subject: $1\\\\n\\\\nbody\\\\n' | /usr/sbin/sendmail root\"" "${@:2}"
-}
 mail_unit hc-mail-nnp NoNewPrivileges=yes
 mail_unit hc-mail-sca SystemCallArchitectures=native
 mail_unit hc-mail-strict ProtectSystem=strict
@@ -190,11 +165,6 @@ if hc explain hc-mail-nnp.service >"$SCRATCH/explain" 2>&1; then ok "explain hc-
         not_ok "explain hc-mail-nnp.service: $(head -c 2000 "$SCRATCH/explain")"; fi
 check "explain hc-mail-nnp.service names postfix and postdrop" sh -c \
         "grep -qw postfix '$SCRATCH/explain' && grep -qw postdrop '$SCRATCH/explain'"
-# the drop-ins' contents and modification times
-snapshot() {
-        find "$ROOT$SYSDIR" -name zz-hardening-compat.conf -printf '%p %T@\n' | sort
-        find "$ROOT$SYSDIR" -name zz-hardening-compat.conf -exec sha256sum {} + | sort
-}
 before=$(snapshot)
 if hc diff >"$LOG" 2>&1; then ok "diff: a second regenerate would change nothing"; else
         not_ok "diff: a second regenerate would change nothing: $(head -c 2000 "$LOG" | tr '\n' '|')"; fi

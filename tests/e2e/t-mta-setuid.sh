@@ -81,8 +81,11 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$HERE/lib/tap.sh"
 # shellcheck source=lib/bed.sh
 . "$HERE/lib/bed.sh"
+# shellcheck source=lib/mail.sh
+. "$HERE/lib/mail.sh"
 
 SYSDIR=/etc/systemd/system
+MAIL_TIMEOUT=10
 MBOX=/var/mail/mail
 NQUEUE=/var/spool/nullmailer/queue
 HARDENED=(hc-mail-nnp hc-mail-sca hc-mail-strict hc-mail-odi)
@@ -90,7 +93,6 @@ FIXED=(hc-mail-nnp hc-mail-strict hc-mail-odi)
 MTA=                    # the phase: exim4 or nullmailer
 declare -A WANT ERR     # per phase: the drop-in's sorted setting lines; the journal line of a refusal
 
-show() { in_bed systemctl show -p "$2" --value "$1.service"; }
 # mails UNIT: how many messages of the unit the MTA has accepted. exim4: after a queue run, in
 # $MBOX; nullmailer: in its queue.
 # shellcheck disable=SC2016  # the sh -c scripts take their arguments as $1, $2
@@ -123,10 +125,6 @@ logged() {
                 sleep 0.2
                 in_bed journalctl --sync 2>/dev/null || true
         done
-}
-result() {
-        printf 'result=%s code=%s status=%s' "$(show "$1" Result)" "$(show "$1" ExecMainCode)" \
-                "$(show "$1" ExecMainStatus)"
 }
 # runs UNIT WHAT: the unit succeeds and the MTA accepts one more of its messages. exim4: AT_ONCE
 # is how many of them were already in $MBOX before the test's queue run
@@ -162,13 +160,7 @@ refused() {
                 not_ok "$2: $r, accepted $before -> $after, journal: $(journal "$1.service" | tail -n 5 | tr '\n' '|')"
         fi
 }
-# sorted_directives FILE LINES: FILE exists and its setting lines, sorted, are LINES
-sorted_directives() { [[ -f $1 && $(directives "$1" | sort) == "$2" ]]; }
 ours() { in_bed find "$SYSDIR" -name zz-hardening-compat.conf; }
-snapshot() {
-        find "$ROOT$SYSDIR" -name zz-hardening-compat.conf -printf '%p %T@\n' | sort
-        find "$ROOT$SYSDIR" -name zz-hardening-compat.conf -exec sha256sum {} + | sort
-}
 
 # explain_unmet WORDS WHY: the saved explain output has an Unmet: line with both
 explain_unmet() { grep -F 'Unmet:' "$SCRATCH/explain" | grep -F "$1" | grep -qF "$2"; }
@@ -254,14 +246,6 @@ route=$(in_bed exim4 -bt root 2>/dev/null | head -n 1) || true
 check "exim routes root's mail to $MBOX (no root alias: mail4root): '$route'" grep -qE " -> $MBOX\$" <<<"$route"
 
 in_bed useradd --system -M -d /nonexistent -s /usr/sbin/nologin hcmail || bail "useradd hcmail"
-# unit NAME EXEC SETTING...: a oneshot unit of hcmail
-unit() {
-        {
-                printf '[Service]\nType=oneshot\nUser=hcmail\nTimeoutStartSec=10\n'
-                printf '%s\n' "${@:3}"
-                printf 'ExecStart=%s\n' "$2"
-        } | bed__put "$BED" "$SYSDIR/$1.service" 0644 || bail "write $SYSDIR/$1.service"
-}
 # mail_unit NAME ARGS SETTING...: a unit that mails root a message with the subject NAME, with
 # sendmail ARGS before the recipient. In the unit file "\\n" is systemd's escape for "\n", which
 # printf turns into a newline.
