@@ -38,3 +38,13 @@ snapshot() {
         find "$ROOT$SYSDIR" -name zz-hardening-compat.conf -printf '%p %T@\n' | sort
         find "$ROOT$SYSDIR" -name zz-hardening-compat.conf -exec sha256sum {} + | sort
 }
+# idempotent [PREFIX]: diff finds nothing to change, and a second regenerate leaves every
+# drop-in as it was (content and modification time)
+idempotent() {
+        local before p=${1:+$1: }
+        before=$(snapshot)
+        if hc diff >"$LOG" 2>&1; then ok "${p}diff: a second regenerate would change nothing"; else
+                not_ok "${p}diff: a second regenerate would change nothing: $(head -c 2000 "$LOG" | tr '\n' '|')"; fi
+        check "${p}a second regenerate" hc regenerate -q
+        check "${p}and leaves every drop-in untouched" test "$(snapshot)" = "$before"
+}
