@@ -336,11 +336,11 @@ static const char *why_no_hosts(const UnitView *v) {
         bool v4 = sandbox_af_allowed(&v->sb, AF_INET), v6 = sandbox_af_allowed(&v->sb, AF_INET6);
 
         if (v->sb.private_network)
-                return "host and network databases not considered: PrivateNetwork=yes";
+                return "host and network databases not considered: PrivateNetwork=yes (judged without our drop-in)";
         if (!v4 && !v6)
-                return "host and network databases not considered: no AF_INET/AF_INET6 sockets";
+                return "host and network databases not considered: no AF_INET/AF_INET6 sockets (judged without our drop-in)";
         if (!(v4 && reaches_beyond_loopback(v, AF_INET)) && !(v6 && reaches_beyond_loopback(v, AF_INET6)))
-                return "host and network databases not considered: IPAddressDeny= leaves only loopback";
+                return "host and network databases not considered: IPAddressDeny= leaves only loopback (judged without our drop-in)";
         return NULL;
 }
 
