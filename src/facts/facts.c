@@ -132,6 +132,9 @@ static const struct {
         { "pam_radius_auth.conf", servers_load_radius_conf },
         { "pam_duo.conf", servers_load_duo_conf },
         { "msmtprc", servers_load_msmtprc },
+        { "ssmtp.conf", servers_load_ssmtp_conf },
+        { "dma.conf", servers_load_dma_conf },
+        { "esmtprc", servers_load_esmtprc },
 };
 
 static int add_named_servers(Facts *f, const Root *root, const Rule *r, const char *word, DiagList *diags) {

@@ -20,5 +20,7 @@ int servers_for_each_line(const Root *root, const char *path,
 /* Add an address, or a host name resolved now (the origin says so; a name that does not
  * resolve is a warning and makes the list unexpressible). what: "NIS server". */
 int servers_add_host(LineCtx *c, const char *what, const char *host, unsigned lineno);
+/* The host of "host", "host:port", "[v6]:port", "tcp/host", "https://host/…". */
+char *servers_host_of(const char *s);
 /* Record why the list cannot be complete. */
 int server_list_note_unexpressible(ServerList *l, const char *why);

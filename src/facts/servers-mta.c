@@ -6,7 +6,14 @@
  *            account named "default" (an "account default : NAME" line makes it NAME's
  *            settings), and "host" of that account, else of "defaults". A per-user
  *            ~/.msmtprc is not read: it belongs to whoever runs msmtp.
+ *   ssmtp.conf  /etc/ssmtp/ssmtp.conf "mailhub=HOST[:PORT]" (ssmtp.conf(5)).
+ *   dma.conf    /etc/dma/dma.conf "SMARTHOST HOST" (dma(8)); without one dma delivers to each
+ *               recipient domain's MX: any host, which no IPAddressAllow= can express.
+ *   esmtprc     /etc/esmtprc "hostname = HOST[:PORT]" (esmtprc(5)); ~/.esmtprc of the user
+ *               running esmtp takes precedence and is not read.
  */
+#include <strings.h>
+
 #include "macro.h"
 #include "servers-internal.h"
 #include "strv.h"
@@ -109,4 +116,78 @@ finish:
         strv_free(m.names);
         strv_free(m.hosts);
         return r;
+}
+
+/* A one-key file: KEY SEP VALUE per line, '#' comments; the last assignment wins. */
+typedef struct KeyCtx {
+        LineCtx line;
+        const char *key;
+        char sep;               /* '=' or ' ' */
+        char *value;
+        unsigned value_line;
+} KeyCtx;
+
+static int key_line(char *line, unsigned lineno, void *data) {
+        KeyCtx *k = data;
+        size_t n = strlen(k->key);
+        char *v;
+
+        line += strspn(line, " \t");
+        line[strcspn(line, "\r#")] = '\0';
+        if (strncasecmp(line, k->key, n) != 0)
+                return 0;
+        v = line + n;
+        v += strspn(v, " \t");
+        if (k->sep == '=') {
+                if (*v != '=')
+                        return 0;
+                v++;
+                v += strspn(v, " \t");
+        } else if (v == line + n)
+                return 0;       /* "SMARTHOSTX" is another key */
+        v[strcspn(v, " \t")] = '\0';
+        if (!*v)
+                return 0;
+        k->value_line = lineno;
+        return set(&k->value, v);
+}
+
+static int load_key(ServerList *l, const Root *root, DiagList *diags, const char *path, const char *key, char sep,
+                    const char *what, const char *without) {
+        _cleanup_free_ char *hp = root_host_path(root, path), *host = NULL, *why = NULL;
+        KeyCtx k = { .line = { .list = l, .root = root, .diags = diags, .path = path, .host_path = hp }, .key = key,
+                     .sep = sep };
+        int r;
+
+        *l = (ServerList) {};
+        if (!hp)
+                return -ENOMEM;
+        r = servers_for_each_line(root, path, key_line, &k);
+        if (r == -ENOMEM)
+                goto finish;
+        if (r < 0 || !k.value) {
+                r = asprintf_safe(&why, "%s %s: %s", path, r < 0 ? "cannot be read" : "has no host", without) < 0 ? -ENOMEM :
+                    server_list_note_unexpressible(l, why);
+                goto finish;
+        }
+        host = servers_host_of(k.value);
+        r = host ? servers_add_host(&k.line, what, host, k.value_line) : -ENOMEM;
+finish:
+        free(k.value);
+        return r;
+}
+
+int servers_load_ssmtp_conf(ServerList *l, const Root *root, DiagList *diags) {
+        return load_key(l, root, diags, "/etc/ssmtp/ssmtp.conf", "mailhub", '=', "ssmtp mailhub",
+                        "ssmtp cannot send");
+}
+
+int servers_load_dma_conf(ServerList *l, const Root *root, DiagList *diags) {
+        return load_key(l, root, diags, "/etc/dma/dma.conf", "SMARTHOST", ' ', "dma smarthost",
+                        "dma delivers to each recipient domain's mail exchangers, any host");
+}
+
+int servers_load_esmtprc(ServerList *l, const Root *root, DiagList *diags) {
+        return load_key(l, root, diags, "/etc/esmtprc", "hostname", '=', "esmtp smarthost",
+                        "only a user's ~/.esmtprc can name one, which is not read");
 }

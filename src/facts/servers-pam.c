@@ -22,23 +22,6 @@
 #define INCLUDE_DEPTH_MAX 8
 
 /* "host", "host:port", "[v6]:port", "v6", "tcp/host", "https://host:port/path" → host. */
-static char *host_of(const char *s) {
-        const char *e, *colon;
-
-        s = startswith(s, "tcp/") ?: startswith(s, "udp/") ?: s;
-        if (startswith(s, "https://"))
-                s += strlen("https://");
-        if (*s == '[') {
-                e = strchr(s, ']');
-                return e ? strndup(s + 1, e - s - 1) : NULL;
-        }
-        e = s + strcspn(s, "/");
-        colon = memchr(s, ':', e - s);
-        if (colon && memchr(colon + 1, ':', e - colon - 1))
-                return strndup(s, e - s);       /* a bare IPv6 address */
-        return strndup(s, strcspn(s, ":/"));
-}
-
 typedef struct Krb5Ctx {
         LineCtx line;
         char section[64];
@@ -143,7 +126,7 @@ static int krb5_line(char *line, unsigned lineno, void *data) {
         }
         if (streq(k->section, "realms") && k->depth == 1 && k->realm[0] &&
             (streq(tag, "kdc") || streq(tag, "master_kdc") || streq(tag, "admin_server") || streq(tag, "kpasswd_server"))) {
-                _cleanup_free_ char *host = host_of(value), *what = NULL;
+                _cleanup_free_ char *host = servers_host_of(value), *what = NULL;
 
                 if (!host)
                         return -ENOMEM;
@@ -219,7 +202,7 @@ static int radius_line(char *line, unsigned lineno, void *data) {
                 return -ENOMEM;
         if (!w || !w[1])        /* a server needs a secret */
                 return 0;
-        host = host_of(w[0]);
+        host = servers_host_of(w[0]);
         if (!host)
                 return -ENOMEM;
         return servers_add_host(c, "RADIUS server", host, lineno);
@@ -299,7 +282,7 @@ int servers_load_duo_conf(ServerList *l, const Root *root, DiagList *diags) {
                 _cleanup_free_ char *host = NULL;
 
                 p = strchr(p, '@') ? strchr(p, '@') + 1 : p;
-                host = host_of(p);
+                host = servers_host_of(p);
                 r = host ? servers_add_host(&d.line, "Duo HTTP proxy", host, d.proxy_line) : -ENOMEM;
                 goto finish;
         }

@@ -387,3 +387,20 @@ int servers_load_pgsql(ServerList *l, const Root *root, DiagList *diags) {
         }
         return 0;
 }
+
+char *servers_host_of(const char *s) {
+        const char *e, *colon;
+
+        s = startswith(s, "tcp/") ?: startswith(s, "udp/") ?: s;
+        if (startswith(s, "https://"))
+                s += strlen("https://");
+        if (*s == '[') {
+                e = strchr(s, ']');
+                return e ? strndup(s + 1, e - s - 1) : NULL;
+        }
+        e = s + strcspn(s, "/");
+        colon = memchr(s, ':', e - s);
+        if (colon && memchr(colon + 1, ':', e - colon - 1))
+                return strndup(s, e - s);       /* a bare IPv6 address */
+        return strndup(s, strcspn(s, ":/"));
+}

@@ -50,6 +50,9 @@ int servers_load_radius_conf(ServerList *l, const Root *root, DiagList *diags);
 int servers_load_duo_conf(ServerList *l, const Root *root, DiagList *diags);
 /* servers-mta.c: the smarthost of /etc/msmtprc's default account. */
 int servers_load_msmtprc(ServerList *l, const Root *root, DiagList *diags);
+int servers_load_ssmtp_conf(ServerList *l, const Root *root, DiagList *diags);
+int servers_load_dma_conf(ServerList *l, const Root *root, DiagList *diags);
+int servers_load_esmtprc(ServerList *l, const Root *root, DiagList *diags);
 /* A literal address of a rule; -EINVAL if word is not one. */
 int servers_literal(ServerList *l, const char *word, const char *origin);
 void server_list_done(ServerList *l);

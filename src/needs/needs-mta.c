@@ -55,15 +55,20 @@ int mail_use_find_for_unit(Facts *f, const Root *root, const RuleSet *rules, con
         return mail_use_find(f, root, rules, &info, ret);
 }
 
-/* A setuid submitter under NoNewPrivileges: only an explicit NoNewPrivileges=yes can be
- * switched off (an implied one stays whatever the drop-in says, testbed.md §4a). 1: the
- * caller plans NoNewPrivileges=no; 0: nothing to do; 2: it cannot work, reported. */
-static int setuid_submitter(SpecWalk *w, const HelperFile *h, const char *base, const NeedReason *tmpl) {
+/* A submitter whose privilege only its set-ID bit gives (setuid, or setgid with its own
+ * group check) under NoNewPrivileges: only an explicit NoNewPrivileges=yes can be switched
+ * off (an implied one stays whatever the drop-in says, testbed.md §4a). 1: the caller plans
+ * NoNewPrivileges=no; 0: nothing to do; 2: it cannot work, reported. */
+static int privileged_submitter(SpecWalk *w, const HelperFile *h, bool checks_group, const char *base,
+                                const NeedReason *tmpl) {
         const Sandbox *sb = &w->view->sb;
-        _cleanup_free_ char *implied = NULL, *detail = NULL, *chain = NULL;
+        _cleanup_free_ char *implied = NULL, *detail = NULL, *chain = NULL, *bit = NULL;
 
-        if (!h || !h->present || !h->setuid || !sandbox_nnp_in_effect(sb, w->root))
+        if (!h || !h->present || !(h->setuid || (h->setgid && checks_group)) || !sandbox_nnp_in_effect(sb, w->root))
                 return 0;
+        if (asprintf_safe(&bit, h->setuid ? "setuid %s" : "setgid %s and checks that it runs with that group",
+                          h->setuid ? h->owner : h->group) < 0)
+                return -ENOMEM;
         /* for root, seccomp settings imply nothing (it keeps CAP_SYS_ADMIN): only an explicit
          * NoNewPrivileges=yes can be in effect */
         implied = w->root ? strdup("") : needs_nnp_implied_by(w->facts, sb);
@@ -71,20 +76,20 @@ static int setuid_submitter(SpecWalk *w, const HelperFile *h, const char *base, 
                 return -ENOMEM;
         if (!isempty(implied) || !w->facts->config.nnp_off) {
                 if (isempty(implied))
-                        return strv_extend_uniqf(&w->out->unmet, "mail cannot reach %s: %s is setuid %s, and "
+                        return strv_extend_uniqf(&w->out->unmet, "mail cannot reach %s: %s is %s, and "
                                                  "NoNewPrivilegesOff=no (%s:%u) forbids switching NoNewPrivileges=yes off: "
-                                                 "nothing written for mail", w->facts->mta.rule->name, h->path, h->owner,
+                                                 "nothing written for mail", w->facts->mta.rule->name, h->path, bit,
                                                  w->facts->config.path, w->facts->config.nnp_off_line) < 0 ? -ENOMEM : 2;
-                if (strv_extend_uniqf(&w->out->unmet, "mail cannot reach %s: %s is setuid %s, and the NoNewPrivileges= "
+                if (strv_extend_uniqf(&w->out->unmet, "mail cannot reach %s: %s is %s, and the NoNewPrivileges= "
                                                       "that %s imply cannot be switched off; it cannot be made to work "
                                                       "without removing %s (or an MTA whose submission is setgid or "
                                                       "network-only): nothing written for mail", w->facts->mta.rule->name,
-                                      h->path, h->owner, implied, implied) < 0)
+                                      h->path, bit, implied, implied) < 0)
                         return -ENOMEM;
                 return 2;
         }
-        if (asprintf_safe(&detail, "runs %s, setuid %s, which NoNewPrivileges=yes keeps from gaining privilege; no "
-                                   "other setting implies NoNewPrivileges, so it can be switched off", h->path, h->owner) < 0 ||
+        if (asprintf_safe(&detail, "runs %s, %s, which NoNewPrivileges=yes keeps from gaining privilege; no "
+                                   "other setting implies NoNewPrivileges, so it can be switched off", h->path, bit) < 0 ||
             asprintf_safe(&chain, "%s → %s", base, detail) < 0)
                 return -ENOMEM;
         {
@@ -125,7 +130,7 @@ int needs_compute_mail(const Facts *f, const RuleSet *rules, const UnitView *v, 
         tmpl = (NeedReason) { .rule = m->rule, .sender = mail[0] };
         h = m->rule->needs.helper ? facts_helper(f, m->rule->needs.helper) : NULL;
         w.helper_root = h && h->present && h->setuid && streq_ptr(h->owner, "root");
-        r = setuid_submitter(&w, h, base, &tmpl);
+        r = privileged_submitter(&w, h, m->rule->needs.helper_checks_group, base, &tmpl);
         if (r < 0 || r == 2)
                 return r < 0 ? r : 0;
         return needs_apply_spec(&w, true, &m->rule->needs, base, &tmpl);

@@ -110,7 +110,7 @@ static int apply_helper(SpecWalk *w, const NeedsSpec *spec, const char *base, co
         nnp = nnp_origin(w->facts, sb);
         if (!nnp)
                 return -ENOMEM;
-        if (h->setuid) {
+        if (h->setuid || spec->helper_checks_group) {
                 if (w->nnp_lifted)
                         return 0;       /* the caller plans NoNewPrivileges=no for it */
                 if (asprintf_safe(&why, "%s → runs %s, setuid %s, which %s keeps from gaining privilege; no narrower "

@@ -22,6 +22,7 @@ static const char *const rule_dirs[] = {
 
 static const char *const server_words[] = {
         "resolv.conf", "yp.conf", "localhost", "pgsql", "krb5.conf", "pam_radius_auth.conf", "pam_duo.conf", "msmtprc",
+        "ssmtp.conf", "dma.conf", "esmtprc",
 };
 
 const char *rule_kind_to_string(RuleKind k) {
@@ -118,7 +119,8 @@ const Rule *rules_find_mta(const RuleSet *s, const Root *root, const char *resol
 
                 if (r->kind != RULE_MTA || !strv_contains(r->sendmail, resolved))
                         continue;
-                if (r->needs.helper && root_stat(root, r->needs.helper, false, &st) >= 0)
+                /* a helper that is the file itself tells nothing apart */
+                if (r->needs.helper && !streq(r->needs.helper, resolved) && root_stat(root, r->needs.helper, false, &st) >= 0)
                         return r;
                 only = r;
                 n++;
@@ -311,6 +313,8 @@ static int apply_needs(NeedsSpec *n, const ConfItem *it, const char *file, DiagL
                         return diag_add(d, DIAG_WARNING, file, l, "Helper= needs an absolute path, ignoring.");
                 return set_string(&n->helper, v);
         }
+        if (streq(k, "HelperChecksGroup"))
+                return parse_yes_no(v, &n->helper_checks_group, k, file, l, d);
         if (streq(k, "HelperWhen")) {
                 if (streq(v, "always") || streq(v, "not-root")) {
                         n->helper_when = streq(v, "always") ? HELPER_ALWAYS : HELPER_NOT_ROOT;

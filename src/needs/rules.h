@@ -53,6 +53,8 @@ typedef struct NeedsSpec {
         char **devices;         /* DeviceAllow= specifications */
         char *helper;
         HelperWhen helper_when;
+        bool helper_checks_group;       /* a setgid helper that checks it runs with its group itself:
+                                         * a supplementary group does not substitute for the bit */
 } NeedsSpec;
 
 #define PAM_TYPES 4             /* auth account password session, as in pamd.h */

@@ -15,6 +15,9 @@ typedef enum Mta {
         UNKNOWN_MTA,            /* /usr/sbin/sendmail → /opt/mymta/bin/submit, no rule */
         EXIM,                   /* exim4-daemon-light: sendmail → exim4, setuid root */
         NULLMAILER,             /* nullmailer-queue setuid mail */
+        SSMTP,                  /* sendmail → ssmtp, setgid mail, no group check; mailhub */
+        SENDMAIL_MSP,           /* sendmail-bin's MSP: setgid smmsp, checks its group; 127.0.0.1 */
+        DMA_NO_SMARTHOST,       /* dma, setgid mail, no SMARTHOST: any MX */
         MSMTP,                  /* msmtp-mta: sendmail → msmtp, smarthost in /etc/msmtprc */
         NO_MTA,
 } Mta;
@@ -82,8 +85,70 @@ static const Case cases[] = {
           "[Mail]\nNotSenders=x.service\n" },
         { "NoNewPrivilegesOff=no: setuid MTA left unmet", SENDS "User=hcmail\nNoNewPrivileges=yes\n", EXIM, "",
           "NoNewPrivilegesOff=no (/etc/hardening-compat/hardening-compat.conf:3) forbids", "[Mail]\n# no\nNoNewPrivilegesOff=no\n" },
+        { "ssmtp: the mail group, the mailhub", SENDS "User=hcmail\nSystemCallArchitectures=native\nIPAddressDeny=any\n",
+          SSMTP, "IPAddressAllow=192.0.2.26\nSupplementaryGroups=mail", "server 192.0.2.26 (/etc/ssmtp/ssmtp.conf:2", NULL },
+        { "sendmail's MSP checks its group: NoNewPrivileges=no, 127.0.0.1",
+          SENDS "User=hcmail\nNoNewPrivileges=yes\nRestrictAddressFamilies=AF_UNIX\n", SENDMAIL_MSP, "",
+          "is setgid smmsp and checks that it runs with that group", NULL },
+        { "sendmail's MSP, explicit NoNewPrivileges=yes only", SENDS "User=hcmail\nNoNewPrivileges=yes\nIPAddressDeny=any\n",
+          SENDMAIL_MSP, "IPAddressAllow=127.0.0.1\nNoNewPrivileges=no", NULL, NULL },
+        { "dma without SMARTHOST: any MX, unmet", SENDS "User=hcmail\nIPAddressDeny=any\n", DMA_NO_SMARTHOST, "",
+          "any host", NULL },
         { "no MTA at all", SENDS "User=hcmail\nNoNewPrivileges=yes\n", NO_MTA, "", NULL, NULL },
 };
+
+/* An MTA as its package installs it: the sendmail link or file, the set-ID helper with its
+ * owner, group and mode, its configuration, and the dpkg database that says who ships it. */
+typedef struct Packaged {
+        Mta mta;
+        const char *package, *link, *helper;
+        uid_t uid;
+        gid_t gid;
+        mode_t mode;
+        const char *config_path, *config;
+} Packaged;
+
+static const Packaged packaged[] = {
+        { EXIM, "exim4-daemon-light", "exim4", "/usr/sbin/exim4", 0, 0, 04755, NULL, NULL },
+        { NULLMAILER, "nullmailer", NULL, "/usr/sbin/nullmailer-queue", 8, 0, 04755, NULL, NULL },
+        { SSMTP, "ssmtp", "ssmtp", "/usr/sbin/ssmtp", 0, 8, 02755, "/etc/ssmtp/ssmtp.conf",
+          "root=postmaster\nmailhub=192.0.2.26:587\n" },
+        { SENDMAIL_MSP, "sendmail-bin", "/etc/alternatives/sendmail", "/usr/libexec/sendmail/sendmail", 0, 209, 02755,
+          NULL, NULL },
+        { DMA_NO_SMARTHOST, "dma", "dma", "/usr/sbin/dma", 0, 8, 02755, "/etc/dma/dma.conf", "#SMARTHOST mail.example\n" },
+};
+
+static void install_packaged(const char *root, const Packaged *m) {
+        char *status = NULL, *list = NULL, *files = NULL, *p;
+
+        if (!m->link)
+                tu_write(root, "/usr/sbin/sendmail", "\177ELF");
+        else {
+                tu_symlink(root, "/usr/sbin/sendmail", m->link);
+                if (m->link[0] == '/')          /* the alternatives system */
+                        tu_symlink(root, m->link, m->helper);
+        }
+        tu_write(root, m->helper, "\177ELF");
+        p = tu_path(root, m->helper);
+        ck_assert_int_eq(chown(p, m->uid, m->gid), 0);
+        ck_assert_int_eq(chmod(p, m->mode), 0);
+        free(p);
+        if (m->config)
+                tu_write(root, m->config_path, m->config);
+        tu_write(root, "/etc/passwd", "root:x:0:0::/root:/bin/sh\nmail:x:8:8::/var/mail:/bin/sh\n"
+                                      "hcmail:x:999:999::/:/bin/sh\n");
+        tu_write(root, "/etc/group", "root:x:0:\nmail:x:8:\nsmmsp:x:209:\n");
+        ck_assert_int_ge(asprintf(&status, "Package: %s\nStatus: install ok installed\nArchitecture: amd64\n"
+                                           "Version: 1\nMaintainer: T <t@example.org>\nDescription: x\n\n", m->package), 0);
+        ck_assert_int_ge(asprintf(&list, "/var/lib/dpkg/info/%s.list", m->package), 0);
+        /* sendmail-bin's /usr/sbin/sendmail belongs to no package: an alternative's slave */
+        ck_assert_int_ge(asprintf(&files, "%s%s\n", m->mta == SENDMAIL_MSP ? "" : "/usr/sbin/sendmail\n", m->helper), 0);
+        tu_write(root, "/var/lib/dpkg/status", status);
+        tu_write(root, list, files);
+        free(status);
+        free(list);
+        free(files);
+}
 
 static void make_root(const char *root, const Case *c) {
         char *unit = strjoin("[Service]\n", c->unit), *p;
@@ -112,31 +177,9 @@ static void make_root(const char *root, const Case *c) {
                                                         "Version: 3.7\nMaintainer: T <t@example.org>\nDescription: x\n\n");
                 tu_write(root, "/var/lib/dpkg/info/postfix.list", "/usr/sbin/sendmail\n/usr/lib/sendmail\n/usr/sbin/postdrop\n");
         }
-        if (c->mta == EXIM || c->mta == NULLMAILER) {
-                const char *pkg = c->mta == EXIM ? "exim4-daemon-light" : "nullmailer";
-                const char *helper = c->mta == EXIM ? "/usr/sbin/exim4" : "/usr/sbin/nullmailer-queue";
-                char *status = NULL, *list = NULL;
-
-                if (c->mta == EXIM)
-                        tu_symlink(root, "/usr/sbin/sendmail", "exim4");
-                else
-                        tu_write(root, "/usr/sbin/sendmail", "\177ELF nullmailer");
-                tu_write(root, helper, "\177ELF");
-                p = tu_path(root, helper);
-                ck_assert_int_eq(chown(p, c->mta == EXIM ? 0 : 8, 0), 0);
-                ck_assert_int_eq(chmod(p, 04755), 0);
-                free(p);
-                tu_write(root, "/etc/passwd", "root:x:0:0::/root:/bin/sh\nmail:x:8:8::/var/mail:/bin/sh\n"
-                                              "hcmail:x:999:999::/:/bin/sh\n");
-                ck_assert_int_ge(asprintf(&status, "Package: %s\nStatus: install ok installed\nArchitecture: amd64\n"
-                                                   "Version: 1\nMaintainer: T <t@example.org>\nDescription: x\n\n", pkg), 0);
-                ck_assert_int_ge(asprintf(&list, "/var/lib/dpkg/info/%s.list", pkg), 0);
-                tu_write(root, "/var/lib/dpkg/status", status);
-                tu_write(root, list, c->mta == EXIM ? "/usr/sbin/sendmail\n/usr/sbin/exim4\n"
-                                                    : "/usr/sbin/sendmail\n/usr/sbin/nullmailer-queue\n");
-                free(status);
-                free(list);
-        }
+        for (size_t i = 0; i < ELEMENTSOF(packaged); i++)
+                if (packaged[i].mta == c->mta)
+                        install_packaged(root, &packaged[i]);
         if (c->config)
                 tu_write(root, "/etc/hardening-compat/hardening-compat.conf", c->config);
         if (c->mta == MSMTP) {
