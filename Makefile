@@ -102,7 +102,7 @@ check-e2e: $(BIN) $(PAM_PROBE)
 # Sanitizer build of everything, into its own build directory.
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-		LDFLAGS="-fsanitize=address,undefined" check-unit check-cli
+		LDFLAGS="-fsanitize=address,undefined" check-unit check-cli check-hooks
 
 demo: $(BIN)
 	@sh examples/demo.sh $(BIN)
