@@ -204,23 +204,11 @@ check "hc-mail-deny.service keeps IPAddressDeny=any ($(show_set hc-mail-deny IPA
         "$(show_set hc-mail-deny IPAddressDeny)|$(show_set hc-mail-deny IPAddressAllow)" = '0.0.0.0/0 ::/0|127.0.0.1/32'
 check "hc-mail-strict.service keeps ProtectSystem=strict, with /tmp writable" test \
         "$(show hc-mail-strict ProtectSystem)|$(show hc-mail-strict ReadWritePaths)" = 'strict|-/tmp'
-if hc explain hc-mail-af.service >"$SCRATCH/explain" 2>&1; then ok "explain hc-mail-af.service"; else
-        not_ok "explain hc-mail-af.service: $(head -c 2000 "$SCRATCH/explain")"; fi
-check "explain hc-mail-af.service names msmtp and 127.0.0.1" sh -c \
-        "grep -qw msmtp '$SCRATCH/explain' && grep -qF 127.0.0.1 '$SCRATCH/explain'"
+explain_names hc-mail-af.service msmtp 127.0.0.1
 idempotent ""
 
 # --- with the drop-ins ---------------------------------------------------------------------------
-t0=$EPOCHREALTIME
-if start_all "${BROKEN[@]}"; then
-        ok "with the drop-ins, ${BROKEN[*]} succeed ($(bed__secs "$t0" "$EPOCHREALTIME") s)"
-else
-        not_ok "with the drop-ins, ${BROKEN[*]} succeed: $(tr '\n' ' ' <"$LOG")"
-fi
-for u in "${BROKEN[@]}"; do
-        if delivers "$u" 1; then ok "$u.service's message reached the smarthost ($(result "$u"))"; else
-                not_ok "$u.service's message reached the smarthost: $(result "$u"), $(delivered "$u") delivered"; fi
-done
+deliver_all "the smarthost" "${BROKEN[@]}"
 works hc-mail-none "hc-mail-none.service still mails"
 works hc-mail-nnp "hc-mail-nnp.service still mails"
 if starts hc-nomail.service; then ok "hc-nomail.service still works"; else not_ok "hc-nomail.service still works: $(cat "$LOG")"; fi

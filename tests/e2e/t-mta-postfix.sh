@@ -161,23 +161,11 @@ done
 for u in hc-mail-none hc-nomail; do
         check "no drop-in for $u.service" test ! -e "$(dropin "$u.service")"
 done
-if hc explain hc-mail-nnp.service >"$SCRATCH/explain" 2>&1; then ok "explain hc-mail-nnp.service"; else
-        not_ok "explain hc-mail-nnp.service: $(head -c 2000 "$SCRATCH/explain")"; fi
-check "explain hc-mail-nnp.service names postfix and postdrop" sh -c \
-        "grep -qw postfix '$SCRATCH/explain' && grep -qw postdrop '$SCRATCH/explain'"
+explain_names hc-mail-nnp.service postfix postdrop
 idempotent ""
 
 # --- with the drop-ins ---------------------------------------------------------------------------
-t0=$EPOCHREALTIME
-if start_all "${HARDENED[@]}"; then
-        ok "with the drop-ins, ${HARDENED[*]} succeed ($(bed__secs "$t0" "$EPOCHREALTIME") s)"
-else
-        not_ok "with the drop-ins, ${HARDENED[*]} succeed: $(tr '\n' ' ' <"$LOG")"
-fi
-for u in "${HARDENED[@]}"; do
-        if delivers "$u" 1; then ok "$u.service's message is in $MBOX ($(result "$u"))"; else
-                not_ok "$u.service's message is in $MBOX: $(result "$u"), $(delivered "$u") delivered"; fi
-done
+deliver_all "$MBOX" "${HARDENED[@]}"
 check "the maildrop queue is empty again" test -z "$(queued)"
 check "hc-mail-nnp.service keeps NoNewPrivileges=yes" test "$(show hc-mail-nnp NoNewPrivileges)" = yes
 check "hc-mail-all.service keeps NoNewPrivileges=yes, ProtectSystem=strict, SystemCallArchitectures=native" \

@@ -48,3 +48,24 @@ idempotent() {
         check "${p}a second regenerate" hc regenerate -q
         check "${p}and leaves every drop-in untouched" test "$(snapshot)" = "$before"
 }
+# explain_names UNIT WORD...: explain UNIT (kept in $SCRATCH/explain) succeeds and names every WORD
+explain_names() {
+        local u=$1 w
+        shift
+        if hc explain "$u" >"$SCRATCH/explain" 2>&1; then ok "explain $u"; else
+                not_ok "explain $u: $(head -c 2000 "$SCRATCH/explain")"; fi
+        for w; do check "explain $u names $w" grep -qF -- "$w" "$SCRATCH/explain"; done
+}
+# deliver_all WHERE UNIT...: the units, started together, succeed and each one's message
+# arrives (delivers UNIT 1, the test's own); WHERE says where, for the log
+deliver_all() {
+        local where=$1 t0 u
+        shift
+        t0=$EPOCHREALTIME
+        if start_all "$@"; then ok "with the drop-ins, $* succeed ($(bed__secs "$t0" "$EPOCHREALTIME") s)"; else
+                not_ok "with the drop-ins, $* succeed: $(tr '\n' ' ' <"$LOG")"; fi
+        for u; do
+                if delivers "$u" 1; then ok "$u.service's message reached $where ($(result "$u"))"; else
+                        not_ok "$u.service's message reached $where: $(result "$u"), $(delivered "$u") delivered"; fi
+        done
+}
