@@ -6,7 +6,8 @@
  *            account named "default" (an "account default : NAME" line makes it NAME's
  *            settings), and "host" of that account, else of "defaults". A per-user
  *            ~/.msmtprc is not read: it belongs to whoever runs msmtp.
- *   ssmtp.conf  /etc/ssmtp/ssmtp.conf "mailhub=HOST[:PORT]" (ssmtp.conf(5)).
+ *   ssmtp.conf  /etc/ssmtp/ssmtp.conf "mailhub=HOST[:PORT]" (ssmtp.conf(5); ssmtp.c compares keys
+ *               with strcasecmp()).
  *   dma.conf    /etc/dma/dma.conf "SMARTHOST HOST" (dma(8)); without one dma delivers to each
  *               recipient domain's MX: any host, which no IPAddressAllow= can express.
  *   esmtprc     /etc/esmtprc "hostname = HOST[:PORT]" (esmtprc(5)); ~/.esmtprc of the user
@@ -122,6 +123,7 @@ finish:
 typedef struct KeyCtx {
         LineCtx line;
         const char *key;
+        bool icase;             /* ssmtp compares keys with strcasecmp(), dma and esmtp exactly */
         char sep;               /* '=' or ' ' */
         char *value;
         unsigned value_line;
@@ -134,7 +136,7 @@ static int key_line(char *line, unsigned lineno, void *data) {
 
         line += strspn(line, " \t");
         line[strcspn(line, "\r#")] = '\0';
-        if (strncasecmp(line, k->key, n) != 0)
+        if ((k->icase ? strncasecmp(line, k->key, n) : strncmp(line, k->key, n)) != 0)
                 return 0;
         v = line + n;
         v += strspn(v, " \t");
@@ -152,11 +154,11 @@ static int key_line(char *line, unsigned lineno, void *data) {
         return set(&k->value, v);
 }
 
-static int load_key(ServerList *l, const Root *root, DiagList *diags, const char *path, const char *key, char sep,
-                    const char *what, const char *without) {
+static int load_key(ServerList *l, const Root *root, DiagList *diags, const char *path, const char *key, bool icase,
+                    char sep, const char *what, const char *without) {
         _cleanup_free_ char *hp = root_host_path(root, path), *host = NULL, *why = NULL;
         KeyCtx k = { .line = { .list = l, .root = root, .diags = diags, .path = path, .host_path = hp }, .key = key,
-                     .sep = sep };
+                     .icase = icase, .sep = sep };
         int r;
 
         *l = (ServerList) {};
@@ -178,16 +180,16 @@ finish:
 }
 
 int servers_load_ssmtp_conf(ServerList *l, const Root *root, DiagList *diags) {
-        return load_key(l, root, diags, "/etc/ssmtp/ssmtp.conf", "mailhub", '=', "ssmtp mailhub",
+        return load_key(l, root, diags, "/etc/ssmtp/ssmtp.conf", "mailhub", true, '=', "ssmtp mailhub",
                         "ssmtp cannot send");
 }
 
 int servers_load_dma_conf(ServerList *l, const Root *root, DiagList *diags) {
-        return load_key(l, root, diags, "/etc/dma/dma.conf", "SMARTHOST", ' ', "dma smarthost",
+        return load_key(l, root, diags, "/etc/dma/dma.conf", "SMARTHOST", false, ' ', "dma smarthost",
                         "dma delivers to each recipient domain's mail exchangers, any host");
 }
 
 int servers_load_esmtprc(ServerList *l, const Root *root, DiagList *diags) {
-        return load_key(l, root, diags, "/etc/esmtprc", "hostname", '=', "esmtp smarthost",
+        return load_key(l, root, diags, "/etc/esmtprc", "hostname", false, '=', "esmtp smarthost",
                         "only a user's ~/.esmtprc can name one, which is not read");
 }

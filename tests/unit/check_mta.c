@@ -17,6 +17,8 @@ typedef enum Mta {
         NULLMAILER,             /* nullmailer-queue setuid mail */
         SSMTP,                  /* sendmail → ssmtp, setgid mail, no group check; mailhub */
         SENDMAIL_MSP,           /* sendmail-bin's MSP: setgid smmsp, checks its group; 127.0.0.1 */
+        SSMTP_BY_NAME,          /* ssmtp, mailhub=relay.example, in the root's /etc/hosts */
+        MSMTP_NO_HOST,          /* msmtp-mta, /etc/msmtprc without a host */
         DMA_NO_SMARTHOST,       /* dma, setgid mail, no SMARTHOST: any MX */
         MSMTP,                  /* msmtp-mta: sendmail → msmtp, smarthost in /etc/msmtprc */
         NO_MTA,
@@ -94,6 +96,13 @@ static const Case cases[] = {
           SENDMAIL_MSP, "IPAddressAllow=127.0.0.1\nNoNewPrivileges=no", NULL, NULL },
         { "dma without SMARTHOST: any MX, unmet", SENDS "User=hcmail\nIPAddressDeny=any\n", DMA_NO_SMARTHOST, "",
           "any host", NULL },
+        { "a mailhub by name: resolved in the root's /etc/hosts", SENDS "User=hcmail\nIPAddressDeny=any\n", SSMTP_BY_NAME,
+          "IPAddressAllow=198.51.100.26", "relay.example resolved when generated", NULL },
+        { "msmtprc without a host: unmet, nothing written", SENDS "User=hcmail\nIPAddressDeny=any\n", MSMTP_NO_HOST, "",
+          "/etc/msmtprc names no host for the default account", NULL },
+        { "hardening-compat.conf with a bad unit name and an unknown key: the rest still applies",
+          "ExecStart=/bin/true\nUser=hcmail\nNoNewPrivileges=yes\n", POSTFIX, "SupplementaryGroups=postdrop",
+          "'../x' is not a unit name", "[Mail]\nSenders=../x x.service\nColour=blue\n" },
         { "no MTA at all", SENDS "User=hcmail\nNoNewPrivileges=yes\n", NO_MTA, "", NULL, NULL },
 };
 
@@ -115,6 +124,10 @@ static const Packaged packaged[] = {
           "root=postmaster\nmailhub=192.0.2.26:587\n" },
         { SENDMAIL_MSP, "sendmail-bin", "/etc/alternatives/sendmail", "/usr/libexec/sendmail/sendmail", 0, 209, 02755,
           NULL, NULL },
+        { SSMTP_BY_NAME, "ssmtp", "ssmtp", "/usr/sbin/ssmtp", 0, 8, 02755, "/etc/ssmtp/ssmtp.conf",
+          "# relay\nMailHub = relay.example:25 # the hub\n" },
+        { MSMTP_NO_HOST, "msmtp-mta", "../bin/msmtp", "/usr/bin/msmtp", 0, 0, 0755, "/etc/msmtprc",
+          "defaults\nport 25\naccount default\nfrom a@example.org\n" },
         { DMA_NO_SMARTHOST, "dma", "dma", "/usr/sbin/dma", 0, 8, 02755, "/etc/dma/dma.conf", "#SMARTHOST mail.example\n" },
 };
 
@@ -182,6 +195,7 @@ static void make_root(const char *root, const Case *c) {
                         install_packaged(root, &packaged[i]);
         if (c->config)
                 tu_write(root, "/etc/hardening-compat/hardening-compat.conf", c->config);
+        tu_write(root, "/etc/hosts", "127.0.0.1 localhost\n198.51.100.26 relay.example relay\n");
         if (c->mta == MSMTP) {
                 tu_write(root, "/usr/bin/msmtp", "\177ELF msmtp");
                 tu_symlink(root, "/usr/sbin/sendmail", "../bin/msmtp");
@@ -219,6 +233,11 @@ START_TEST(test_case) {
         j[2] = strv_join(x.nl.unknown, " | ");
         j[3] = strv_join(x.p.unmet, " | ");
         all = strjoin(strempty(x.p.text), strempty(j[0]), strempty(j[1]), strempty(j[2]), strempty(j[3]));
+        for (size_t i = 0; i < x.t.diags.n; i++) {
+                char *d = strjoin(all, "\n", x.t.diags.items[i].message);
+                free(all);
+                all = d;
+        }
         if (c->text)
                 ck_assert_msg(strstr(all, c->text), "%s: '%s' not in\n%s", c->name, c->text, all);
         if (c->mta == NO_MTA) {
