@@ -73,7 +73,7 @@ static FileAbi *file_cache(Facts *f, const char *path) {
         return NULL;
 }
 
-static int identify(Facts *f, const Root *root, const char *path, const FileAbi **ret) {
+static int identify(Facts *f, const Root *root, const char *path, FileAbi **ret) {
         FileAbi *c = file_cache(f, path), x = {};
         int r;
 
@@ -102,14 +102,12 @@ static int identify(Facts *f, const Root *root, const char *path, const FileAbi 
 
 /* The packages shipping path, asked of dpkg once per file. */
 static int packages_of(Facts *f, const Root *root, const char *path, char ***ret, DiagList *diags) {
-        const FileAbi *c;
         FileAbi *m;
         int r;
 
-        r = identify(f, root, path, &c);
+        r = identify(f, root, path, &m);
         if (r < 0)
                 return r;
-        m = (FileAbi *) c;
         if (!m->packages_done) {
                 r = dpkg_owners(root, path, &m->packages, diags);
                 if (r == -ENOMEM)
@@ -142,7 +140,7 @@ static int scan_package(Facts *f, const Root *root, const char *package, const P
         if (r == -ENOMEM)
                 goto oom;
         STRV_FOREACH(file, files) {
-                const FileAbi *c;
+                FileAbi *c;
                 struct stat st;
 
                 /* Executables only: dh_fixperms leaves libraries without execute bits, so this
@@ -252,7 +250,7 @@ static int add_entry(ExecAbiList *l, ExecAbi *e) {
 static int add_command(Facts *f, const Root *root, const ExecAbiUnit *u, const ExecLine *x, ExecAbiList *l,
                        char ***packages, DiagList *diags) {
         ExecAbi e = {};
-        const FileAbi *c;
+        FileAbi *c;
         int r;
 
         e.key = strdup(x->key);

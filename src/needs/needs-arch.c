@@ -26,7 +26,7 @@ int exec_abi_find_for_unit(Facts *f, const Root *root, const Unit *u, const Sand
                 /* "+": systemd applies no seccomp filter to it (needs_sandboxing is false) */
                 if ((c->flags & EXEC_FULLY_PRIVILEGED) || !c->path)
                         continue;
-                lines[info.n_exec++] = (ExecLine) { .key = c->key, .path = c->path, .file = unit_file_in_root(u, c->file),
+                lines[info.n_exec++] = (ExecLine) { .key = c->key, .path = c->path, .file = facts_path_in_root(f, c->file),
                                                     .line = c->line };
         }
         if (u->n_files > 0 && u->files[0].is_fragment)

@@ -46,7 +46,7 @@ int mail_use_find_for_unit(Facts *f, const Root *root, const RuleSet *rules, con
                 /* "+" runs outside the sandbox: its mail is not this sandbox's business */
                 if ((c->flags & EXEC_FULLY_PRIVILEGED) || !c->path)
                         continue;
-                r = strv_extend_uniqf(&origins, "%s:%u", unit_file_in_root(u, c->file), c->line);
+                r = strv_extend_uniqf(&origins, "%s:%u", facts_path_in_root(f, c->file), c->line);
                 if (r < 0)
                         return r;
                 exec[info.n_exec++] = (MailExec) { .key = c->key, .path = c->path, .argv = c->argv,

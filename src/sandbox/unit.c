@@ -441,10 +441,3 @@ fail:
         unit_view_done(ret);
         return r;
 }
-
-const char *unit_file_in_root(const Unit *u, const char *host_path) {
-        for (size_t i = 0; i < u->n_files; i++)
-                if (streq(u->files[i].host_path, host_path))
-                        return u->files[i].path;
-        return host_path;
-}

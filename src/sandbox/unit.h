@@ -107,6 +107,3 @@ int unit_active_dropins(const Unit *u, const UnitFile *extra, const UnitFile ***
 const UnitFile *unit_dropin_shadowing_ours(const Unit *u);
 /* A file without our header at our output path, which we must not touch. */
 const UnitFile *unit_foreign_file_at_our_path(const Unit *u);
-/* The path inside the root of one of the unit's files, from its host path (as settings'
- * origins name files); host_path itself when it is none of them. */
-const char *unit_file_in_root(const Unit *u, const char *host_path);

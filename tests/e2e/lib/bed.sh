@@ -18,6 +18,18 @@ bed__secs() {
 
 # bed__put BED PATH MODE <CONTENT: write a root-owned file inside the bed, created under
 # umask 077 so that a 0600 file is never readable by others, not even for a moment
+# bed__ensure_hosts BED: the bed's /etc/hosts has localhost (v4, v6) and its own name (minbase
+# has no /etc/hosts; an existing one is kept, with what is missing added)
+bed__ensure_hosts() {
+    local bed=$1
+    bed__in "$bed" sh -c 'h=$(hostname); touch /etc/hosts
+        grep -Eq "^127\.0\.0\.1[[:space:]]+localhost([[:space:]]|$)" /etc/hosts || printf "127.0.0.1\tlocalhost\n" >>/etc/hosts
+        grep -Eq "^::1[[:space:]]+([^#]*[[:space:]])?localhost([[:space:]]|$)" /etc/hosts ||
+            printf "::1\t\tlocalhost ip6-localhost ip6-loopback\n" >>/etc/hosts
+        grep -Eq "[[:space:]]$h([[:space:]]|$)" /etc/hosts || printf "127.0.1.1\t%s\n" "$h" >>/etc/hosts' ||
+        { bed__err "writing /etc/hosts in bed '$bed'"; return 1; }
+}
+
 bed__put() {
     bed__in "$1" sh -c 'umask 022; mkdir -p "$(dirname "$1")" && umask 077 && rm -f "$1" && cat >"$1" &&
         chown root:root "$1" && chmod "$2" "$1"' sh "$2" "$3"

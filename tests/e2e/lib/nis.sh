@@ -96,13 +96,7 @@ nis_setup() {
     t0=$EPOCHREALTIME
 
     # --- before the packages: hosts, rpcbind on loopback, fences, debconf ----------------------
-    # (a bed's /etc/hosts: none in minbase; keep an existing one, adding what is missing)
-    bed__in "$bed" sh -c 'h=$(hostname); touch /etc/hosts
-        grep -Eq "^127\.0\.0\.1[[:space:]]+localhost([[:space:]]|$)" /etc/hosts || printf "127.0.0.1\tlocalhost\n" >>/etc/hosts
-        grep -Eq "^::1[[:space:]]+([^#]*[[:space:]])?localhost([[:space:]]|$)" /etc/hosts ||
-            printf "::1\t\tlocalhost ip6-localhost ip6-loopback\n" >>/etc/hosts
-        grep -Eq "[[:space:]]$h([[:space:]]|$)" /etc/hosts || printf "127.0.1.1\t%s\n" "$h" >>/etc/hosts' ||
-        { bed__err "writing /etc/hosts in bed '$bed'"; return 1; }
+    bed__ensure_hosts "$bed" || return 1
     bed__put "$bed" /etc/systemd/system/rpcbind.socket.d/hc-nis-loopback.conf 0644 <<'EOF' || return 1
 # hc-nis (tests/e2e/lib/nis.sh): the test beds share the host's network namespace
 [Socket]

@@ -108,14 +108,8 @@ sssd_setup() {
     bed__in "$bed" true || { bed__err "bed '$bed' is not running"; return 1; }
     t0=$EPOCHREALTIME
 
-    # --- before the packages: hosts (a bed's /etc/hosts: none in minbase; keep an existing one,
-    # adding what is missing) --------------------------------------------------------------------
-    bed__in "$bed" sh -c 'h=$(hostname); touch /etc/hosts
-        grep -Eq "^127\.0\.0\.1[[:space:]]+localhost([[:space:]]|$)" /etc/hosts || printf "127.0.0.1\tlocalhost\n" >>/etc/hosts
-        grep -Eq "^::1[[:space:]]+([^#]*[[:space:]])?localhost([[:space:]]|$)" /etc/hosts ||
-            printf "::1\t\tlocalhost ip6-localhost ip6-loopback\n" >>/etc/hosts
-        grep -Eq "[[:space:]]$h([[:space:]]|$)" /etc/hosts || printf "127.0.1.1\t%s\n" "$h" >>/etc/hosts' ||
-        { bed__err "writing /etc/hosts in bed '$bed'"; return 1; }
+    # --- before the packages: hosts ----------------------------------------------------------------
+    bed__ensure_hosts "$bed" || return 1
 
     # --- packages --------------------------------------------------------------------------------
     # sssd-common (sssd, sssd_be, sssd_nss, the files provider) pulls libnss-sss, libpam-sss,
