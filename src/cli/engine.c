@@ -133,6 +133,14 @@ static int plan_loaded(Engine *e, UnitResult *res) {
         r = plan_verify(&e->loader, u, &res->base, &res->plan);
         if (r < 0)
                 return r;
+        for (size_t i = 0; i < res->plan.n_files && res->plan.text; i++) {
+                _cleanup_free_ char *cur = NULL;
+
+                r = writer_read_file(&e->root, u->id, res->plan.files[i].name, &cur);
+                if (r == -ENOMEM)
+                        return r;
+                res->files_differ = res->files_differ || !streq_ptr(cur, res->plan.files[i].text);
+        }
         return writer_read_current(&e->root, u->id, &res->current_text);
 }
 
@@ -186,17 +194,22 @@ int engine_plan_all(Engine *e) {
         return 0;
 }
 
-int engine_wanted(const Engine *e, WantedDropin **ret, size_t *ret_n) {
+int engine_wanted(Engine *e, WantedDropin **ret, size_t *ret_n) {
         WantedDropin *w = calloc(e->n_units + 1, sizeof(WantedDropin));
         size_t n = 0;
 
         if (!w)
                 return -ENOMEM;
         for (size_t i = 0; i < e->n_units; i++) {
-                const UnitResult *u = &e->units[i];
+                UnitResult *u = &e->units[i];
 
-                if (u->viewed && u->plan.text && !u->plan.blocked)
-                        w[n++] = (WantedDropin) { .unit = u->unit->id, .text = u->plan.text };
+                if (!u->viewed || !u->plan.text || u->plan.blocked)
+                        continue;
+                for (size_t k = 0; k < u->plan.n_files; k++)
+                        u->files[k] = (WantedFile) { .name = u->plan.files[k].name, .text = u->plan.files[k].text,
+                                                     .mode = u->plan.files[k].mode };
+                w[n++] = (WantedDropin) { .unit = u->unit->id, .text = u->plan.text, .files = u->files,
+                                          .n_files = u->plan.n_files };
         }
         *ret = w;
         *ret_n = n;

@@ -29,6 +29,8 @@ typedef struct UnitResult {
         NeedList needs;
         Plan plan;
         char *current_text;     /* our existing drop-in, NULL if none */
+        bool files_differ;      /* a file written next to it is missing, stale or different */
+        WantedFile files[PLAN_FILES_MAX];       /* engine_wanted()'s view of plan.files */
 } UnitResult;
 
 typedef struct Engine {
@@ -58,4 +60,4 @@ const char *unit_load_state_to_string(UnitLoadState s);
 
 /* The drop-ins the plans want written (units whose plan has text and is not blocked).
  * *ret points into the results; free the array only. */
-int engine_wanted(const Engine *e, WantedDropin **ret, size_t *ret_n);
+int engine_wanted(Engine *e, WantedDropin **ret, size_t *ret_n);

@@ -36,7 +36,7 @@ const char *dropin_status(const UnitResult *u) {
                 return u->current_text ? "remove" : "none";
         if (!u->current_text)
                 return "create";
-        return streq(u->current_text, u->plan.text) ? "unchanged" : "update";
+        return streq(u->current_text, u->plan.text) && !u->files_differ ? "unchanged" : "update";
 }
 
 json_object *json_strv_new(char * const *l) {
@@ -73,7 +73,7 @@ static const Setting shown[] = {
         SETTING_SUPPLEMENTARY_GROUPS, SETTING_AMBIENT_CAPABILITIES,
         SETTING_READ_ONLY_PATHS, SETTING_INACCESSIBLE_PATHS, SETTING_PROTECT_HOME, SETTING_PRIVATE_DEVICES,
         SETTING_PRIVATE_TMP, SETTING_PRIVATE_USERS, SETTING_RESTRICT_NAMESPACES, SETTING_DEVICE_POLICY,
-        SETTING_DEVICE_ALLOW,
+        SETTING_DEVICE_ALLOW, SETTING_BIND_PATHS, SETTING_BIND_READ_ONLY_PATHS,
 };
 
 static json_object *json_origins(const OriginList *l) {
@@ -256,6 +256,19 @@ json_object *json_unit(const Engine *e, const UnitResult *u, bool details) {
         json_object_object_add(d, "path", json_object_new_string(u->plan.path));
         json_object_object_add(d, "status", json_object_new_string(dropin_status(u)));
         json_object_object_add(d, "content", u->plan.text ? json_object_new_string(u->plan.text) : NULL);
+        {
+                json_object *files = json_object_new_array();
+
+                for (size_t i = 0; u->plan.text && i < u->plan.n_files; i++) {
+                        json_object *f = json_object_new_object();
+
+                        json_object_object_add(f, "name", json_object_new_string(u->plan.files[i].name));
+                        json_object_object_add(f, "mode", json_object_new_int((int) u->plan.files[i].mode));
+                        json_object_object_add(f, "content", json_object_new_string(u->plan.files[i].text));
+                        json_object_array_add(files, f);
+                }
+                json_object_object_add(d, "files", files);
+        }
         json_object_object_add(o, "dropin", d);
         json_object_object_add(o, "unmet", json_strv_new(u->plan.unmet));
         return o;

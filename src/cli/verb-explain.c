@@ -12,7 +12,7 @@ static const Setting shown[] = {
         SETTING_IP_ADDRESS_ALLOW, SETTING_IP_ADDRESS_DENY, SETTING_PRIVATE_NETWORK,
         SETTING_NO_NEW_PRIVILEGES, SETTING_SYSTEM_CALL_ARCHITECTURES, SETTING_CAPABILITY_BOUNDING_SET,
         SETTING_PROTECT_SYSTEM, SETTING_PROTECT_HOME, SETTING_READ_WRITE_PATHS, SETTING_SUPPLEMENTARY_GROUPS,
-        SETTING_SYSTEM_CALL_FILTER, SETTING_PAM_NAME,
+        SETTING_SYSTEM_CALL_FILTER, SETTING_PAM_NAME, SETTING_BIND_READ_ONLY_PATHS,
 };
 
 static void print_files(const Unit *u) {
@@ -158,6 +158,14 @@ static void explain_one(const Engine *e, const UnitResult *u) {
                         printf("    %.*s\n", (int) l, p);
                         p += l + (p[l] == '\n');
                 }
+        for (size_t i = 0; u->plan.text && i < u->plan.n_files; i++) {
+                printf("  Written with it: %s (mode %04o)\n", u->plan.files[i].name, u->plan.files[i].mode);
+                for (const char *p = u->plan.files[i].text; *p;) {
+                        size_t l = strcspn(p, "\n");
+                        printf("    %.*s\n", (int) l, p);
+                        p += l + (p[l] == '\n');
+                }
+        }
         STRV_FOREACH(x, u->plan.unmet)
                 printf("  Unmet:     %s\n", *x);
 }

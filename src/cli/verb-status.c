@@ -247,6 +247,20 @@ static int status_json(Engine *e, const Options *o) {
                 json_object_object_add(mta, "mode", m->mode ? json_object_new_string(m->mode) : NULL);
                 json_object_object_add(mta, "packages", json_strv_new(m->packages));
                 json_object_object_add(mta, "rule", m->rule ? json_object_new_string(m->rule->file_name) : NULL);
+                if (m->listener.address) {
+                        json_object *l = json_object_new_object();
+
+                        json_object_object_add(l, "address", json_object_new_string(m->listener.address));
+                        json_object_object_add(l, "port", json_object_new_int((int) m->listener.port));
+                        json_object_object_add(l, "origin", json_object_new_string(m->listener.origin));
+                        json_object_object_add(l, "daemon", json_object_new_string(m->listener.daemon));
+                        json_object_object_add(mta, "loopback_listener", l);
+                } else
+                        json_object_object_add(mta, "loopback_listener", NULL);
+                json_object_object_add(mta, "no_loopback_listener_because",
+                                       m->listener.absent ? json_object_new_string(m->listener.absent) : NULL);
+                json_object_object_add(mta, "stand_in",
+                                       m->loopback_program ? json_object_new_string(m->loopback_program) : NULL);
                 json_object_object_add(root, "mta", mta);
         }
         for (size_t i = 0; i < e->n_units; i++)
@@ -297,8 +311,16 @@ int verb_status(Engine *e, const Options *o) {
                 printf("  NIS         %s\n", e->facts.yp_servers.unexpressible);
         print_archs(e);
         {
-                _cleanup_free_ char *mta = mta_describe(&e->facts.mta);
+                const MtaFacts *m = &e->facts.mta;
+                _cleanup_free_ char *mta = mta_describe(m);
+
                 printf("MTA: %s\n", strempty(mta));
+                if (m->listener.address)
+                        printf("  loopback    %s port %u (%s; %s enabled), stand-in %s\n", m->listener.address,
+                               m->listener.port, m->listener.origin, m->listener.daemon,
+                               m->loopback_program ? m->loopback_program : "none (install msmtp)");
+                else if (m->listener.absent)
+                        printf("  loopback    none: %s\n", m->listener.absent);
         }
         printf("Rules: %zu rules from %zu files\n", e->rules.n, strv_length(e->rules.files));
 

@@ -28,6 +28,14 @@ static int unit_list(char ***list, const ConfItem *it, const char *host_path, Di
         }
 }
 
+static void yes_no(const ConfItem *it, bool *value, unsigned *line, const char *host_path, DiagList *d) {
+        if (streq(it->value, "yes") || streq(it->value, "no")) {
+                *value = streq(it->value, "yes");
+                *line = it->line;
+        } else
+                diag_add(d, DIAG_WARNING, host_path, it->line, "%s= takes yes or no, ignoring.", it->key);
+}
+
 int hc_config_load(HcConfig *ret, const Root *root, DiagList *diags) {
         _cleanup_free_ char *text = NULL, *hp = root_host_path(root, CONFIG_PATH);
         _cleanup_fclose_ FILE *f = NULL;
@@ -35,7 +43,7 @@ int hc_config_load(HcConfig *ret, const Root *root, DiagList *diags) {
         size_t size;
         int r;
 
-        *ret = (HcConfig) { .nnp_off = true, .path = strdup(CONFIG_PATH) };
+        *ret = (HcConfig) { .nnp_off = true, .loopback = true, .path = strdup(CONFIG_PATH) };
         if (!hp || !ret->path)
                 return -ENOMEM;
         r = root_read_file(root, CONFIG_PATH, ROOT_FILE_MAX, &text, &size);
@@ -58,13 +66,11 @@ int hc_config_load(HcConfig *ret, const Root *root, DiagList *diags) {
                 } else if (streq(it->key, "NotSenders")) {
                         ret->not_senders_line = it->line;
                         r = unit_list(&ret->not_senders, it, hp, diags);
-                } else if (streq(it->key, "NoNewPrivilegesOff")) {
-                        if (streq(it->value, "yes") || streq(it->value, "no")) {
-                                ret->nnp_off = streq(it->value, "yes");
-                                ret->nnp_off_line = it->line;
-                        } else
-                                diag_add(diags, DIAG_WARNING, hp, it->line, "NoNewPrivilegesOff= takes yes or no, ignoring.");
-                } else
+                } else if (streq(it->key, "NoNewPrivilegesOff"))
+                        yes_no(it, &ret->nnp_off, &ret->nnp_off_line, hp, diags);
+                else if (streq(it->key, "LoopbackSubmission"))
+                        yes_no(it, &ret->loopback, &ret->loopback_line, hp, diags);
+                else
                         diag_add(diags, DIAG_WARNING, hp, it->line, "unknown key '%s' in section [%s], ignoring.",
                                  it->key, it->section);
         }

@@ -11,6 +11,10 @@
  *   NoNewPrivilegesOff=yes|no   may a drop-in switch an explicit NoNewPrivileges=yes off for
  *                               a setuid MTA (exim4, nullmailer)? Default yes: the line is
  *                               written only where nothing else implies NoNewPrivileges.
+ *   LoopbackSubmission=yes|no   may a drop-in hand a setuid MTA's mail to its loopback SMTP
+ *                               listener instead, with msmtp bound over /usr/sbin/sendmail
+ *                               in that unit only? Default yes, and tried first: it keeps
+ *                               NoNewPrivileges= on.
  * Lists accumulate; an empty assignment resets. A missing file means the defaults.
  */
 
@@ -25,6 +29,8 @@ typedef struct HcConfig {
         unsigned senders_line, not_senders_line;
         bool nnp_off;
         unsigned nnp_off_line;          /* 0: the default */
+        bool loopback;
+        unsigned loopback_line;         /* 0: the default */
 } HcConfig;
 
 int hc_config_load(HcConfig *ret, const Root *root, DiagList *diags);

@@ -195,6 +195,8 @@ int facts_load_for_rules(Facts *f, const Root *root, const RuleSet *rules, DiagL
                         }
         }
         k = mta_load(&f->mta, root, rules, diags);
+        if (k >= 0)
+                k = mta_listener_load(&f->mta, root, rules, pulled_in, diags);
         if (k < 0)
                 return k;
         return facts_load_helpers(f, root, rules);
@@ -250,6 +252,8 @@ const ServerList *facts_servers(const Facts *f, const char *provider) {
                 return &f->localhost;
         if (streq(provider, "pgsql"))
                 return &f->pgsql;
+        if (streq(provider, "mta-listener"))
+                return &f->mta.listener.servers;
         for (size_t i = 0; i < f->n_literals; i++)
                 if (streq(f->literals[i].word, provider))
                         return &f->literals[i].list;

@@ -57,6 +57,7 @@ int mta_load(MtaFacts *ret, const Root *root, const RuleSet *rules, DiagList *di
 }
 
 void mta_done(MtaFacts *m) {
+        mta_listener_done(m);
         free(m->path);
         free(m->resolved);
         strv_free(m->packages);

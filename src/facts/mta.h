@@ -29,10 +29,21 @@
 
 #include "diag.h"
 #include "rootfs.h"
+#include "servers.h"
 
 struct Facts;
 struct Rule;
 struct RuleSet;
+
+/* The MTA's SMTP listener on loopback (mta-listener.c), when its daemon is enabled. */
+typedef struct MtaListener {
+        char *address;          /* "127.0.0.1" or "::1"; NULL: none */
+        unsigned port;
+        char *origin;           /* the configuration that says so */
+        char *daemon;           /* the enabled unit that runs it */
+        char *absent;           /* why there is none, when the rule could have one */
+        ServerList servers;     /* the address, for IPAddressAllow= */
+} MtaListener;
 
 typedef struct MtaFacts {
         char *path;             /* "/usr/sbin/sendmail", NULL when the root has neither */
@@ -40,10 +51,19 @@ typedef struct MtaFacts {
         char **packages;        /* dpkg owners of path and resolved, "name:arch" */
         char *mode;             /* "root:postdrop 2555" */
         const struct Rule *rule;
+        MtaListener listener;
+        const struct Rule *loopback;    /* the mail-loopback rule whose program the root has */
+        char *loopback_program;         /* "/usr/bin/msmtp" */
+        char **local_users;             /* the root's /etc/passwd names, for the stand-in's aliases */
 } MtaFacts;
 
 int mta_load(MtaFacts *ret, const Root *root, const struct RuleSet *rules, DiagList *diags);
 void mta_done(MtaFacts *m);
+/* mta-listener.c: the listener of the MTA's rule and the stand-in program; pulled_in: the
+ * units enabled through .wants/.requires links. */
+int mta_listener_load(MtaFacts *m, const Root *root, const struct RuleSet *rules, char * const *pulled_in,
+                      DiagList *diags);
+void mta_listener_done(MtaFacts *m);
 /* "postfix (/usr/sbin/sendmail, package postfix:amd64, rule mta-postfix.rules)" */
 char *mta_describe(const MtaFacts *m);
 

@@ -46,6 +46,7 @@ const char *need_kind_to_string(NeedKind k) {
                 [NEED_PATH] = "path", [NEED_CAPABILITY] = "capability", [NEED_SYSCALL] = "system-call",
                 [NEED_NAMESPACE] = "namespace", [NEED_DEVICE] = "device", [NEED_HOME] = "home",
                 [NEED_ABI] = "system-call-abi", [NEED_NO_NNP] = "no-new-privileges-off",
+                [NEED_SENDMAIL_STANDIN] = "sendmail-stand-in",
         };
         return t[k];
 }

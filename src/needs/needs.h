@@ -66,6 +66,7 @@ typedef enum NeedKind {
         NEED_HOME,              /* value: "read" or "write": home directories, under ProtectHome= */
         NEED_ABI,               /* value: a system call ABI ("x86") an executable of the unit uses */
         NEED_NO_NNP,            /* value: a setuid helper only an explicit NoNewPrivileges=yes stops */
+        NEED_SENDMAIL_STANDIN,  /* value: the program bound over sendmail (NeedList.mta says where it submits) */
 } NeedKind;
 
 /* One reason for a need: which nsswitch.conf database or PAM stack line reached which rule;
@@ -106,6 +107,7 @@ typedef struct NeedList {
         char **unmet;           /* needs no drop-in can express */
         char **notes;           /* databases left out, stacks that run before the sandbox, … */
         bool nss_broken;        /* glibc rejects nsswitch.conf: nothing resolves */
+        const MtaFacts *mta;    /* NEED_SENDMAIL_STANDIN: the listener and the stand-in program */
 } NeedList;
 
 /* pam: the PAM services the unit runs; exec: the ABIs of its executables; mail: the evidence
@@ -121,7 +123,7 @@ int mail_use_find_for_unit(Facts *f, const Root *root, const RuleSet *rules, con
 int exec_abi_find_for_unit(Facts *f, const Root *root, const Unit *u, const Sandbox *sb, ExecAbiList *ret,
                            DiagList *diags);
 /* "address-family", "server", "group", "path", "capability", "system-call", "namespace",
- * "device", "home", "system-call-abi", "no-new-privileges-off" */
+ * "device", "home", "system-call-abi", "no-new-privileges-off", "sendmail-stand-in" */
 const char *need_kind_to_string(NeedKind k);
 /* The need's value as a setting would write it ("AF_UNIX", "shadow", "CAP_CHOWN"). */
 char *need_value_string(const Need *n);

@@ -22,13 +22,13 @@ static const char *const rule_dirs[] = {
 
 static const char *const server_words[] = {
         "resolv.conf", "yp.conf", "localhost", "pgsql", "krb5.conf", "pam_radius_auth.conf", "pam_duo.conf", "msmtprc",
-        "ssmtp.conf", "dma.conf", "esmtprc",
+        "ssmtp.conf", "dma.conf", "esmtprc", "mta-listener",
 };
 
 const char *rule_kind_to_string(RuleKind k) {
         static const char *const t[_RULE_KIND_MAX] = {
                 [RULE_NSS] = "nss", [RULE_PAM] = "pam", [RULE_PAM_SERVICE] = "pam-service",
-                [RULE_MTA] = "mta", [RULE_MAIL_SENDER] = "mail-sender",
+                [RULE_MTA] = "mta", [RULE_MAIL_SENDER] = "mail-sender", [RULE_MAIL_LOOPBACK] = "mail-loopback",
         };
         return t[k];
 }
@@ -56,6 +56,8 @@ static void rule_free(Rule *r) {
         strv_free(r->units);
         strv_free(r->programs);
         strv_free(r->sendmail);
+        free(r->listener);
+        strv_free(r->listener_daemons);
         needs_spec_free(&r->needs);
         for (int t = 0; t < PAM_TYPES; t++)
                 needs_spec_free(&r->needs_type[t]);
@@ -366,6 +368,10 @@ static int apply_rule_key(Rule *r, const ConfItem *it, const char *file, DiagLis
                 return for_words(v, word_path, &r->programs, file, l, d);
         if (streq(k, "Sendmail"))
                 return for_words(v, word_path, &r->sendmail, file, l, d);
+        if (streq(k, "Listener"))
+                return set_string(&r->listener, v);
+        if (streq(k, "ListenerDaemon"))
+                return for_words(v, word_unit, &r->listener_daemons, file, l, d);
         return diag_add(d, DIAG_WARNING, file, l, "unknown key '%s' in section [%s], ignoring.", k, it->section);
 }
 

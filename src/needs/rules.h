@@ -25,6 +25,7 @@ typedef enum RuleKind {
         RULE_PAM_SERVICE,       /* which units run a PAM service */
         RULE_MTA,               /* a mail transport agent: what submitting through its sendmail takes */
         RULE_MAIL_SENDER,       /* which units send mail */
+        RULE_MAIL_LOOPBACK,     /* a program that can stand in for sendmail, over a loopback SMTP listener */
         _RULE_KIND_MAX,
 } RuleKind;
 
@@ -76,7 +77,10 @@ typedef struct Rule {
         char **units;           /* units whose processes call pam_start() with Name=, or send mail */
         char **programs;        /* the programs that call it, for explain */
         /* MTAs */
-        char **sendmail;        /* the file /usr/sbin/sendmail resolves to when this MTA provides it */
+        char **sendmail;        /* the file /usr/sbin/sendmail resolves to when this MTA provides it;
+                                 * mail-loopback: the program that stands in for it */
+        char *listener;         /* the reader of the MTA's loopback SMTP listener ("exim4") */
+        char **listener_daemons;/* the units that run that listener */
         NeedsSpec needs;
         NeedsSpec needs_type[PAM_TYPES];        /* [Needs:auth] … */
         bool has_type[PAM_TYPES];

@@ -27,6 +27,8 @@ void plan_done(Plan *p) {
         free(p->unit);
         free(p->path);
         free(p->text);
+        for (size_t i = 0; i < p->n_files; i++)
+                free(p->files[i].text);
         strv_free(p->unmet);
         *p = (Plan) {};
 }
@@ -176,15 +178,16 @@ static int comment_for_mta_rule(const Need *n, const NeedReason *first, char **r
 
         if (!what || !pkgs)
                 return -ENOMEM;
-        return asprintf_safe(ret, "# %s, the MTA behind sendmail, for the mail this unit sends (%s): %s [%s, %s]",
-                             first->rule->name, strempty(first->sender), what, pkgs, first->rule->file_name);
+        return asprintf_safe(ret, "# %s, %s, for the mail this unit sends (%s): %s [%s, %s]", first->rule->name,
+                             first->rule->kind == RULE_MTA ? "the MTA behind sendmail" : "standing in for sendmail",
+                             strempty(first->sender), what, pkgs, first->rule->file_name);
 }
 
 static int comment_for_rule(const Need *n, const Rule *rule, char **ret) {
         for (size_t i = 0; i < n->n_reasons; i++) {
                 if (n->reasons[i].rule != rule)
                         continue;
-                if (rule->kind == RULE_MTA)
+                if (rule->kind == RULE_MTA || rule->kind == RULE_MAIL_LOOPBACK)
                         return comment_for_mta_rule(n, &n->reasons[i], ret);
                 return n->reasons[i].pam_service ? comment_for_pam_rule(n, rule, ret) : comment_for_nss_rule(n, rule, ret);
         }
@@ -339,14 +342,91 @@ static bool module_need_met(const Sandbox *sb, const Need *n) {
                 return sandbox_abi_allowed(sb, n->value);
         case NEED_NO_NNP:
                 return !sb->no_new_privileges;
+        case NEED_SENDMAIL_STANDIN:
+                for (size_t i = 0; i < sb->n_binds; i++)
+                        if (endswith(sb->binds[i].source, "/" STANDIN_NAME))
+                                return true;
+                return false;
         default:
                 return true;
         }
 }
 
+static void plan_files_drop(Plan *p) {
+        for (size_t i = 0; i < p->n_files; i++)
+                free(p->files[i].text);
+        p->n_files = 0;
+}
+
+static int add_file(Plan *p, const char *name, unsigned mode, char *text) {
+        if (!text)
+                return -ENOMEM;
+        if (p->n_files >= PLAN_FILES_MAX) {
+                free(text);
+                return -EINVAL;
+        }
+        p->files[p->n_files++] = (PlanFile) { .name = name, .text = text, .mode = mode };
+        return 0;
+}
+
+/* The loopback strategy: a script bound over sendmail in this unit only, which runs the
+ * stand-in (msmtp) against the MTA's listener, with every option on its command line
+ * (--host makes msmtp read no configuration file, so /etc/msmtprc, if any, is left alone),
+ * and an aliases table that qualifies the login names ("root" → "root@localhost"): SMTP
+ * listeners refuse bare names, which the MTA's own sendmail would have qualified. The same
+ * holds for addresses in headers (cron's "From: root (Cron Daemon)", unattended-upgrades'
+ * "To: root"), which msmtp cannot qualify: it writes From: from the envelope sender and
+ * replaces To:/Cc:/Bcc: by "undisclosed-recipients:;" instead (the recipients are kept). */
+static int plan_standin(Plan *p, const MtaFacts *m, const Need *n) {
+        _cleanup_free_ char *dir = NULL, *bind = NULL, *aliases = NULL;
+        char *script = NULL;
+
+        if (!m || !m->listener.address || !m->loopback_program)
+                return -EINVAL;
+        dir = strjoin(UNIT_OUTPUT_DIR "/", p->unit, ".d/");
+        if (!dir || asprintf_safe(&bind, "%s" STANDIN_NAME ":%s", dir, m->path) < 0 ||
+            asprintf_safe(&aliases, "%s" STANDIN_ALIASES_NAME, dir) < 0)
+                return -ENOMEM;
+        {
+                _cleanup_free_ char *body = NULL;
+                size_t len = 1;
+
+                STRV_FOREACH(u, m->local_users)
+                        len += 2 * strlen(*u) + strlen(": @localhost\n");
+                body = calloc(1, len);
+                if (!body)
+                        return -ENOMEM;
+                STRV_FOREACH(u, m->local_users)
+                        strcat(strcat(strcat(strcat(body, *u), ": "), *u), "@localhost\n");
+                if (add_file(p, STANDIN_ALIASES_NAME, 0644,
+                             strjoin(OUR_HEADER " Do not edit: \"hardening-compat regenerate\" rewrites it.\n"
+                                     "# msmtp's aliases for the sendmail stand-in of ", p->unit,
+                                     ": each login name of /etc/passwd,\n"
+                                     "# qualified with @localhost, as the MTA's own sendmail would qualify it.\n",
+                                     body)) < 0)
+                        return -ENOMEM;
+        }
+        if (asprintf_safe(&script,
+                          "#!/bin/sh\n"
+                          OUR_HEADER " Do not edit: \"hardening-compat regenerate\" rewrites it.\n"
+                          "# Bound over %s in %s only (BindReadOnlyPaths= in " OUR_DROPIN_NAME "):\n"
+                          "# %s's submission needs set-ID privilege, which NoNewPrivileges= stops;\n"
+                          "# %s hands the mail to %s's SMTP listener on %s port %u instead.\n"
+                          "# Bare local names are qualified (the aliases), and the From:, To:, Cc: headers replaced,\n"
+                          "# since an SMTP listener refuses bare names there (exim: \"550 header syntax\").\n"
+                          "exec %s --host=%s --port=%u --auth=off --tls=off --from=%%U@localhost --aliases=%s \\\n"
+                          "\t--set-from-header=on --undisclosed-recipients=on \"$@\"\n",
+                          m->path, p->unit, m->rule->name, m->loopback_program, m->rule->name, m->listener.address,
+                          m->listener.port, m->loopback_program, m->listener.address, m->listener.port, aliases) < 0)
+                return -ENOMEM;
+        if (add_file(p, STANDIN_NAME, 0755, script) < 0)
+                return -ENOMEM;
+        return add_line(p, "BindReadOnlyPaths", bind, n);
+}
+
 /* The line that meets a module need the base view refuses, or an unmet entry when no
  * line can without opening more than the module needs. */
-static int plan_module_need(Plan *p, const UnitView *base, const Need *n) {
+static int plan_module_need(Plan *p, const UnitView *base, const MtaFacts *mta, const Need *n) {
         const Sandbox *sb = &base->sb;
         _cleanup_free_ char *dash = NULL;
 
@@ -392,6 +472,8 @@ static int plan_module_need(Plan *p, const UnitView *base, const Need *n) {
         case NEED_NO_NNP:
                 /* needs-mta.c asks for it only when nothing else implies NoNewPrivileges */
                 return add_line(p, "NoNewPrivileges", "no", n);
+        case NEED_SENDMAIL_STANDIN:
+                return plan_standin(p, mta, n);
         default:
                 return 0;
         }
@@ -454,7 +536,7 @@ int plan_build(const Unit *u, const UnitView *base, const NeedList *needs, Plan 
                         goto fail;
         }
         for (size_t i = 0; i < needs->n; i++) {
-                r = plan_module_need(ret, base, &needs->items[i]);
+                r = plan_module_need(ret, base, needs->mta, &needs->items[i]);
                 if (r < 0)
                         goto fail;
         }
@@ -504,6 +586,7 @@ static Setting line_setting(const PlanLine *pl) {
                 { "RestrictNamespaces", SETTING_RESTRICT_NAMESPACES },
                 { "SystemCallArchitectures", SETTING_SYSTEM_CALL_ARCHITECTURES },
                 { "NoNewPrivileges", SETTING_NO_NEW_PRIVILEGES },
+                { "BindReadOnlyPaths", SETTING_BIND_READ_ONLY_PATHS },
         };
 
         for (size_t i = 0; i < ELEMENTSOF(t); i++)
@@ -518,6 +601,8 @@ static int drop_lines_without_need(Plan *p) {
 
         for (size_t i = 0; i < p->n; i++) {
                 if (!p->lines[i].need) {
+                        if (streq(p->lines[i].key, "BindReadOnlyPaths"))
+                                plan_files_drop(p);
                         free(p->lines[i].key);
                         free(p->lines[i].value);
                         strv_free(p->lines[i].comments);

@@ -38,6 +38,18 @@ typedef struct PlanLine {
         int deny_family;        /* IPAddressDeny= line fencing a granted family, else 0 */
 } PlanLine;
 
+/* A file written next to the drop-in, in the same directory (systemd reads only *.conf
+ * there): the sendmail stand-in and its aliases (needs-mta.c's loopback strategy). */
+#define STANDIN_NAME "zz-hardening-compat.sendmail"
+#define STANDIN_ALIASES_NAME "zz-hardening-compat.aliases"
+#define PLAN_FILES_MAX 2
+
+typedef struct PlanFile {
+        const char *name;       /* in the drop-in's directory */
+        char *text;
+        unsigned mode;
+} PlanFile;
+
 typedef struct Plan {
         char *unit;
         char *path;             /* inside the root */
@@ -45,6 +57,8 @@ typedef struct Plan {
         size_t n, cap;
         char **unmet;           /* needs left unmet, with why */
         char *text;             /* the drop-in; NULL when none is needed */
+        PlanFile files[PLAN_FILES_MAX]; /* written with it (only when text is) */
+        size_t n_files;
         bool blocked;           /* we must not write (foreign file, shadowed): text kept for diff */
 } Plan;
 

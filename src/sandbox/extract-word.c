@@ -96,10 +96,21 @@ int extract_first_word(const char **p, char **ret, const char *separators, Extra
         if (!separators)
                 separators = WHITESPACE;
 
-        q += strspn(q, separators);
-        if (!*q) {
-                *p = NULL;
-                return 0;
+        if (flags & EXTRACT_DONT_COALESCE_SEPARATORS) {
+                /* an empty word before a separator, or at the very end */
+                if (!*q || strchr(separators, *q)) {
+                        *ret = strdup("");
+                        if (!*ret)
+                                return -ENOMEM;
+                        *p = *q ? q + 1 : NULL;
+                        return 1;
+                }
+        } else {
+                q += strspn(q, separators);
+                if (!*q) {
+                        *p = NULL;
+                        return 0;
+                }
         }
 
         /* Each input byte yields at most 4 output bytes (a \u escape is 5 input bytes). */
@@ -164,6 +175,10 @@ int extract_first_word(const char **p, char **ret, const char *separators, Extra
                 }
 
                 if (strchr(separators, c)) {
+                        if (flags & EXTRACT_DONT_COALESCE_SEPARATORS) {
+                                q++;
+                                break;
+                        }
                         q += strspn(q, separators);
                         if (!*q)
                                 q = NULL;

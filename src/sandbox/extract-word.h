@@ -12,6 +12,9 @@ typedef enum ExtractFlags {
         EXTRACT_UNQUOTE         = 1 << 0,
         EXTRACT_CUNESCAPE       = 1 << 1,
         EXTRACT_UNESCAPE_RELAX  = 1 << 2,  /* keep unknown escapes verbatim */
+        /* Each separator ends a word, even an empty one: "a::b" is "a", "", "b", and *p
+         * stays just past the separator (so p[-1] tells which one ended the word). */
+        EXTRACT_DONT_COALESCE_SEPARATORS = 1 << 3,
 } ExtractFlags;
 
 /* Returns 1 and a word, 0 at the end, -EINVAL on unbalanced quotes or a bad escape,

@@ -159,6 +159,23 @@ static char *format_device_allow(const Sandbox *s) {
         return strv_join(l, ", ");
 }
 
+/* As systemctl show prints the BindPaths=/BindReadOnlyPaths= property: "[-]SRC:DST[:rbind]". */
+static char *format_binds(const Sandbox *s, bool read_only) {
+        _cleanup_strv_free_ char **l = NULL;
+
+        for (size_t i = 0; i < s->n_binds; i++) {
+                const BindMount *b = &s->binds[i];
+                char *e;
+
+                if (b->read_only != read_only)
+                        continue;
+                if (asprintf_safe(&e, "%s%s:%s%s", b->ignore_enoent ? "-" : "", b->source, b->destination,
+                                  b->recursive ? ":rbind" : "") < 0 || strv_consume(&l, e) < 0)
+                        return NULL;
+        }
+        return l ? strv_join(l, " ") : strdup("");
+}
+
 static char *format_bool(bool b) {
         return strdup(b ? "yes" : "no");
 }
@@ -181,6 +198,10 @@ char *sandbox_format(const Sandbox *s, Setting setting) {
                 return format_strv(s->read_write_paths);
         case SETTING_READ_ONLY_PATHS:
                 return format_strv(s->read_only_paths);
+        case SETTING_BIND_PATHS:
+                return format_binds(s, false);
+        case SETTING_BIND_READ_ONLY_PATHS:
+                return format_binds(s, true);
         case SETTING_INACCESSIBLE_PATHS:
                 return format_strv(s->inaccessible_paths);
         case SETTING_DEVICE_POLICY:

@@ -48,6 +48,8 @@ typedef enum Setting {
         SETTING_PRIVATE_USERS,
         SETTING_PAM_NAME,
         SETTING_SLICE,
+        SETTING_BIND_PATHS,
+        SETTING_BIND_READ_ONLY_PATHS,
         SETTING_EXEC,
         /* settings that make NoNewPrivileges= implied for an unprivileged service */
         SETTING_LOCK_PERSONALITY,
@@ -101,6 +103,15 @@ typedef struct DeviceAllowEntry {
         char *node;
         DeviceAccess access;
 } DeviceAllowEntry;
+
+/* One BindPaths=/BindReadOnlyPaths= entry (namespace.h's BindMount). Both settings fill
+ * one list, in configuration order, and an empty assignment of either empties it. */
+typedef struct BindMount {
+        char *source, *destination;
+        bool read_only;
+        bool recursive;         /* "rbind" (the default) rather than "norbind" */
+        bool ignore_enoent;     /* "-" before the source */
+} BindMount;
 
 /* The command-line prefixes of Exec*= lines. */
 typedef enum ExecFlags {
@@ -163,6 +174,8 @@ typedef struct Sandbox {
         bool private_users;
         char *pam_name;
         char *slice;                            /* Slice=, NULL for the default */
+        BindMount *binds;
+        size_t n_binds, binds_cap;
 
         ExecCommand *exec;
         size_t n_exec, exec_cap;

@@ -434,6 +434,128 @@ static int assign_path_list(Sandbox *s, const AssignContext *c, const char *key,
         }
 }
 
+static void binds_clear(Sandbox *s) {
+        for (size_t i = 0; i < s->n_binds; i++) {
+                free(s->binds[i].source);
+                free(s->binds[i].destination);
+        }
+        s->n_binds = 0;
+}
+
+/* A path of BindPaths=: specifiers expanded, then path_simplify_and_warn(PATH_CHECK_ABSOLUTE).
+ * *ret NULL (warned) when systemd ignores the entry; a "-" prefix of the expanded source
+ * is reported in *ignore_enoent when that is not NULL. */
+static int bind_path(const AssignContext *c, const char *key, const char *in, bool *ignore_enoent, char **ret) {
+        _cleanup_free_ char *resolved = NULL;
+        const char *q;
+        char *simple;
+        int r = expand(c, in, &resolved);
+
+        *ret = NULL;
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                WARN(c, "failed to resolve unit specifiers in \"%s\", ignoring", in);
+                return 0;
+        }
+        q = resolved;
+        if (ignore_enoent) {
+                *ignore_enoent = q[0] == '-';
+                q += *ignore_enoent;
+        }
+        simple = path_simplify_keep_dotdot(q);
+        if (!simple)
+                return -ENOMEM;
+        if (simple[0] != '/' || !path_is_normalized_valid(simple)) {
+                WARN(c, "%s= path is not absolute or not normalized, ignoring: %s", key, simple);
+                free(simple);
+                return 0;
+        }
+        *ret = simple;
+        return 0;
+}
+
+/* config_parse_bind_paths(): "[-]SOURCE[:DESTINATION[:rbind|norbind]]" words; ':' and
+ * whitespace both end a part, and do not coalesce. The "-" is looked for after specifier
+ * expansion, as systemd does. */
+static int assign_bind_paths(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
+        (void) data;
+        if (isempty(value)) {
+                binds_clear(s);
+                return 0;
+        }
+        for (const char *p = value;;) {
+                _cleanup_free_ char *source = NULL, *destination = NULL, *src = NULL, *dst = NULL;
+                bool ignore_enoent = false, recursive = true;
+                int r = extract_first_word(&p, &source, ":" WHITESPACE, EXTRACT_UNQUOTE | EXTRACT_DONT_COALESCE_SEPARATORS);
+
+                if (r == -ENOMEM)
+                        return r;
+                if (r < 0) {
+                        WARN(c, "failed to parse %s, ignoring: %s", key, value);
+                        return 0;
+                }
+                if (r == 0)
+                        return 0;
+                r = bind_path(c, key, source, &ignore_enoent, &src);
+                if (r < 0)
+                        return r;
+                if (!src)
+                        continue;
+                if (p && p[-1] == ':') {
+                        r = extract_first_word(&p, &destination, ":" WHITESPACE,
+                                               EXTRACT_UNQUOTE | EXTRACT_DONT_COALESCE_SEPARATORS);
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r < 0) {
+                                WARN(c, "failed to parse %s, ignoring: %s", key, value);
+                                return 0;
+                        }
+                        if (r == 0) {
+                                WARN(c, "missing argument after ':', ignoring: %s", src);
+                                continue;
+                        }
+                        r = bind_path(c, key, destination, NULL, &dst);
+                        if (r < 0)
+                                return r;
+                        if (!dst)
+                                continue;
+                        if (p && p[-1] == ':') {
+                                _cleanup_free_ char *options = NULL;
+
+                                r = extract_first_word(&p, &options, NULL, EXTRACT_UNQUOTE);
+                                if (r == -ENOMEM)
+                                        return r;
+                                if (r < 0) {
+                                        WARN(c, "failed to parse %s=, ignoring: %s", key, value);
+                                        return 0;
+                                }
+                                if (isempty(options) || streq(options, "rbind"))
+                                        recursive = true;
+                                else if (streq(options, "norbind"))
+                                        recursive = false;
+                                else {
+                                        WARN(c, "invalid option string, ignoring setting: %s", options);
+                                        continue;
+                                }
+                        }
+                } else {
+                        dst = strdup(src);
+                        if (!dst)
+                                return -ENOMEM;
+                }
+                if (GROW(s->binds, s->binds_cap, s->n_binds + 1) < 0)
+                        return -ENOMEM;
+                s->binds[s->n_binds++] = (BindMount) {
+                        .source = TAKE_PTR(src),
+                        .destination = TAKE_PTR(dst),
+                        .read_only = streq(key, "BindReadOnlyPaths"),
+                        .recursive = recursive,
+                        .ignore_enoent = ignore_enoent,
+                };
+        }
+}
+
 static int assign_string(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
         char **str = data, *k = NULL;
         int r;
@@ -812,6 +934,8 @@ static const KeyRow key_table[] = {
         { "PrivateUsers",            SECTION_SERVICE, SETTING_PRIVATE_USERS, assign_bool, FIELD(private_users) },
         { "PAMName",                 SECTION_SERVICE, SETTING_PAM_NAME, assign_string, FIELD(pam_name) },
         { "Slice",                   SECTION_SERVICE, SETTING_SLICE, assign_slice, 0 },
+        { "BindPaths",               SECTION_SERVICE, SETTING_BIND_PATHS, assign_bind_paths, 0 },
+        { "BindReadOnlyPaths",       SECTION_SERVICE, SETTING_BIND_READ_ONLY_PATHS, assign_bind_paths, 0 },
         { "ExecCondition",           SECTION_SERVICE, SETTING_EXEC, assign_exec, 0 },
         { "ExecStartPre",            SECTION_SERVICE, SETTING_EXEC, assign_exec, 0 },
         { "ExecStart",               SECTION_SERVICE, SETTING_EXEC, assign_exec, 0 },
@@ -885,6 +1009,8 @@ void sandbox_done(Sandbox *s) {
         strv_free(s->supplementary_groups);
         free(s->pam_name);
         free(s->slice);
+        binds_clear(s);
+        free(s->binds);
         exec_reset(s, "ExecCondition");
         exec_reset(s, "ExecStartPre");
         exec_reset(s, "ExecStart");
@@ -1001,6 +1127,8 @@ const char *setting_to_string(Setting s) {
                 [SETTING_PRIVATE_USERS] = "PrivateUsers",
                 [SETTING_PAM_NAME] = "PAMName",
                 [SETTING_SLICE] = "Slice",
+                [SETTING_BIND_PATHS] = "BindPaths",
+                [SETTING_BIND_READ_ONLY_PATHS] = "BindReadOnlyPaths",
                 [SETTING_EXEC] = "Exec",
                 [SETTING_LOCK_PERSONALITY] = "LockPersonality",
                 [SETTING_MEMORY_DENY_WRITE_EXECUTE] = "MemoryDenyWriteExecute",

@@ -124,7 +124,9 @@ static int read_ours(int dfd, const char *name, char **ret) {
                 n += (size_t) k;
         }
         buf[n] = '\0';
-        if (!startswith(buf, OUR_HEADER))
+        /* our header first, or right after a "#!" line (a script we bind) */
+        if (!startswith(buf, OUR_HEADER) &&
+            !(startswith(buf, "#!") && strchr(buf, '\n') && startswith(strchr(buf, '\n') + 1, OUR_HEADER)))
                 return 0;
         *ret = TAKE_PTR(buf);
         return 1;
@@ -145,7 +147,7 @@ static int write_all(int fd, const char *s, size_t n) {
 }
 
 /* The atomic write sequence; *step names what failed. */
-static int write_atomic(int dfd, const char *name, const char *text, const char **step) {
+static int write_atomic(int dfd, const char *name, const char *text, unsigned mode, const char **step) {
         char tmp[64];
         uint64_t rnd;
         int fd, r;
@@ -167,7 +169,7 @@ static int write_atomic(int dfd, const char *name, const char *text, const char 
         }
         if (r >= 0) {
                 *step = "chmod";
-                r = fchmod(fd, 0644) < 0 ? -errno : 0;
+                r = fchmod(fd, (mode_t) mode) < 0 ? -errno : 0;
         }
         if (close(fd) < 0 && r >= 0) {
                 *step = "close";
@@ -193,20 +195,76 @@ static int fail_item(WriteReport *rep, const Root *root, const char *path, const
         return report_add(rep, root, path, WRITE_FAILED, msg);
 }
 
+/* 1 when a file written next to the drop-in is as wanted (ours, same text, same mode);
+ * 0 when it must be written; -EEXIST when a file that is not ours is in the way. */
+static int file_current(int dfd, const WantedFile *f) {
+        _cleanup_free_ char *cur = NULL;
+        struct stat st;
+        int r = read_ours(dfd, f->name, &cur);
+
+        if (r < 0)
+                return r;
+        if (r == 0)
+                return faccessat(dfd, f->name, F_OK, AT_SYMLINK_NOFOLLOW) == 0 ? -EEXIST : 0;
+        if (!streq(cur, f->text))
+                return 0;
+        if (fstatat(dfd, f->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+                return -errno;
+        return (st.st_mode & 07777) == f->mode;
+}
+
+static bool file_wanted(const WantedDropin *w, const char *name) {
+        for (size_t i = 0; w && i < w->n_files; i++)
+                if (streq(w->files[i].name, name))
+                        return true;
+        return false;
+}
+
+/* Our files next to the drop-in that w does not want (w NULL: none is). */
+static int stale_files(int dfd, const WantedDropin *w, char ***ret) {
+        _cleanup_closedir_ DIR *d = NULL;
+        struct dirent *de;
+        int fd = dup(dfd);
+
+        *ret = NULL;
+        if (fd < 0)
+                return -errno;
+        d = fdopendir(fd);
+        if (!d) {
+                close(fd);
+                return -errno;
+        }
+        rewinddir(d);
+        while ((de = readdir(d))) {
+                _cleanup_free_ char *cur = NULL;
+                int r;
+
+                if (!startswith(de->d_name, OUR_FILE_PREFIX) || streq(de->d_name, OUR_DROPIN_NAME) ||
+                    file_wanted(w, de->d_name))
+                        continue;
+                r = read_ours(dfd, de->d_name, &cur);
+                if (r == -ENOMEM)
+                        return r;
+                if (r > 0 && strv_extend(ret, de->d_name) < 0)
+                        return -ENOMEM;
+        }
+        return 0;
+}
+
 static int apply_one(const Root *root, int sysfd, const WantedDropin *w, bool dry_run, WriteReport *rep) {
         _cleanup_free_ char *dir = NULL, *path = NULL, *cur = NULL;
+        _cleanup_strv_free_ char **stale = NULL;
         _cleanup_close_ int dfd = -1;
         const char *step = "open directory";
-        bool exists;
+        bool exists, write_files[8] = {}, any_file = false;
         int r;
 
-        if (!unit_name_is_valid(w->unit, UNIT_NAME_ANY))
+        if (!unit_name_is_valid(w->unit, UNIT_NAME_ANY) || w->n_files > ELEMENTSOF(write_files))
                 return -EINVAL;
         dir = strjoin(w->unit, ".d");
         path = strjoin(UNIT_OUTPUT_DIR "/", w->unit, ".d/" OUR_DROPIN_NAME);
         if (!dir || !path)
                 return -ENOMEM;
-
         dfd = sysfd < 0 ? -ENOENT : openat(sysfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dfd < 0 && sysfd >= 0)
                 dfd = -errno;
@@ -223,19 +281,43 @@ static int apply_one(const Root *root, int sysfd, const WantedDropin *w, bool dr
         if (dfd < 0)
                 return fail_item(rep, root, path, dfd == -ELOOP || dfd == -ENOTDIR ?
                                  "use directory (a symlink or not a directory, refusing)" : step, dfd);
-
         r = read_ours(dfd, OUR_DROPIN_NAME, &cur);
         if (r < 0)
                 return fail_item(rep, root, path, "read current drop-in", r);
         exists = faccessat(dfd, OUR_DROPIN_NAME, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
         if (exists && r == 0)   /* not ours: the planner should have stopped this */
                 return fail_item(rep, root, path, "replace a file without our header", -EEXIST);
-        if (cur && streq(cur, w->text))
+        for (size_t i = 0; i < w->n_files; i++) {
+                r = file_current(dfd, &w->files[i]);
+                if (r < 0)
+                        return fail_item(rep, root, path, r == -EEXIST ? "replace a file without our header next to it" :
+                                         "read a file next to it", r);
+                write_files[i] = r == 0;
+                any_file = any_file || r == 0;
+        }
+        r = stale_files(dfd, w, &stale);
+        if (r < 0)
+                return fail_item(rep, root, path, "list the files next to it", r);
+        if (cur && streq(cur, w->text) && !any_file && !stale)
                 return report_add(rep, root, path, WRITE_UNCHANGED, NULL);
         if (!dry_run) {
-                r = write_atomic(dfd, OUR_DROPIN_NAME, w->text, &step);
-                if (r < 0)
-                        return fail_item(rep, root, path, step, r);
+                /* the files the drop-in names first, so that it never names a missing one */
+                for (size_t i = 0; i < w->n_files; i++)
+                        if (write_files[i]) {
+                                r = write_atomic(dfd, w->files[i].name, w->files[i].text, w->files[i].mode, &step);
+                                if (r < 0)
+                                        return fail_item(rep, root, path, step, r);
+                        }
+                if (!cur || !streq(cur, w->text)) {
+                        r = write_atomic(dfd, OUR_DROPIN_NAME, w->text, 0644, &step);
+                        if (r < 0)
+                                return fail_item(rep, root, path, step, r);
+                }
+                STRV_FOREACH(f, stale)
+                        if (unlinkat(dfd, *f, 0) < 0 && errno != ENOENT)
+                                return fail_item(rep, root, path, "remove a file no longer needed next to it", -errno);
+                if (stale)
+                        (void) fsync(dfd);
         }
         return report_add(rep, root, path, exists ? WRITE_UPDATED : WRITE_CREATED, NULL);
 }
@@ -292,6 +374,14 @@ static int prune(const Root *root, int sysfd, const WantedDropin *wanted, size_t
                                         return r;
                                 continue;
                         }
+                        {
+                                _cleanup_strv_free_ char **files = NULL;
+
+                                if (stale_files(dfd, NULL, &files) == -ENOMEM)
+                                        return -ENOMEM;
+                                STRV_FOREACH(f, files)
+                                        (void) unlinkat(dfd, *f, 0);
+                        }
                         (void) fsync(dfd);
                         (void) unlinkat(sysfd, de->d_name, AT_REMOVEDIR);  /* only if empty */
                 }
@@ -333,6 +423,10 @@ int writer_apply(const Root *root, const WantedDropin *wanted, size_t n, bool dr
 }
 
 int writer_read_current(const Root *root, const char *unit, char **ret) {
+        return writer_read_file(root, unit, OUR_DROPIN_NAME, ret);
+}
+
+int writer_read_file(const Root *root, const char *unit, const char *name, char **ret) {
         _cleanup_free_ char *dir = NULL, *err = NULL;
         _cleanup_close_ int sysfd = -1, dfd = -1;
         bool missing;
@@ -349,5 +443,7 @@ int writer_read_current(const Root *root, const char *unit, char **ret) {
         dfd = openat(sysfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dfd < 0)
                 return 0;
-        return read_ours(dfd, OUR_DROPIN_NAME, ret) < 0 ? -EIO : 0;
+        if (!startswith(name, OUR_FILE_PREFIX) || strchr(name, '/'))
+                return -EINVAL;
+        return read_ours(dfd, name, ret) < 0 ? -EIO : 0;
 }

@@ -4,7 +4,7 @@
 /*
  * Stage 5: the only code that writes. Given the desired drop-ins (unit name → text),
  * it makes <root>/etc/systemd/system match them:
- *   - writes a drop-in whose content differs, atomically: a hidden temp file in the same
+ *   - writes a drop-in whose content differs (or one of the files written with it), atomically: a hidden temp file in the same
  *     directory (O_CREAT|O_EXCL|O_NOFOLLOW, a name not ending in ".conf", so systemd can
  *     never read a half-written file), write, fsync, fchmod 0644, renameat, fsync the
  *     directory; an identical file is not touched (no write, no mtime change);
@@ -24,9 +24,23 @@
 
 #include "rootfs.h"
 
+/* A file written next to the drop-in (a script it binds, a table that script reads): named
+ * OUR_FILE_PREFIX…, in the same directory, with our header on its first line or on the line
+ * after "#!". Written before the drop-in and removed after it, so the drop-in never names a
+ * missing file; one not wanted any more is removed when it is ours. */
+#define OUR_FILE_PREFIX "zz-hardening-compat."
+
+typedef struct WantedFile {
+        const char *name;
+        const char *text;
+        unsigned mode;
+} WantedFile;
+
 typedef struct WantedDropin {
         const char *unit;
         const char *text;
+        const WantedFile *files;
+        size_t n_files;
 } WantedDropin;
 
 typedef enum WriteAction {
@@ -59,3 +73,5 @@ const char *write_action_to_string(WriteAction a);
 
 /* Read our existing drop-in for a unit (NULL when there is none or it is not ours). */
 int writer_read_current(const Root *root, const char *unit, char **ret);
+/* The same for a file written next to it (name: OUR_FILE_PREFIX…). */
+int writer_read_file(const Root *root, const char *unit, const char *name, char **ret);

@@ -265,6 +265,81 @@ t0=$EPOCHREALTIME
 break_fix /usr/sbin/exim4 root
 echo "# exim4 phase: $(bed__secs "$t0" "$EPOCHREALTIME") s"
 
+# --- phase 1b: exim4's daemon listens on loopback, msmtp is installed: the stand-in -----------------
+# Least privilege first: msmtp (the package, not msmtp-mta) is bound over /usr/sbin/sendmail in
+# the unit only, and hands the mail to exim's own listener; NoNewPrivileges= stays on, even where
+# it is implied. The listener is on a random port of 127.0.0.1 (the beds share the host's network
+# namespace), written the way exim's local_interfaces takes it: dc_local_interfaces='127.0.0.1.PORT'.
+#   unit          sandbox                                                    drop-in
+#   hc-mail-nnp   NoNewPrivileges=yes                                        the bind (not NoNewPrivileges=no)
+#   hc-mail-sca   SystemCallArchitectures=native                             the bind
+#   hc-mail-lo    SystemCallArchitectures=native, RestrictAddressFamilies=AF_UNIX,
+#                 IPAddressDeny=any, ProtectSystem=strict                     + AF_INET, IPAddressAllow=127.0.0.1,
+#                                                                              ReadWritePaths=-/tmp
+#   hc-mail-t     SystemCallArchitectures=native, sendmail -oi -t with "To: root" in the header
+#                 (unattended-upgrades' way) and "From: root (Cron Daemon)" (cron's): the aliases
+#                 qualify the recipient; exim refuses bare names in headers over SMTP ("550 header
+#                 syntax", acl_check_data's verify = header_syntax), so the stand-in writes From:
+#                 from the envelope and replaces To: by "undisclosed-recipients:;"
+t0=$EPOCHREALTIME
+PORT=$((20000 + RANDOM % 20000))
+in_bed find "$SYSDIR" -name 'zz-hardening-compat.*' -delete || bail "remove the phase 1 drop-ins"
+bed__install_stopped "$BED" msmtp || bail "apt-get install msmtp in the bed"
+in_bed sed -i "s/^dc_local_interfaces=.*/dc_local_interfaces='127.0.0.1.$PORT'/" /etc/exim4/update-exim4.conf.conf ||
+        bail "set dc_local_interfaces"
+in_bed update-exim4.conf || bail "update-exim4.conf"
+in_bed systemctl start exim4.service || bail "start exim4"
+hexport=$(printf '%04X' "$PORT")
+listening() { in_bed grep -q "^ *[0-9]*: 0100007F:$hexport 00000000:0000 0A" /proc/net/tcp; }
+for _ in $(seq 50); do listening && break; sleep 0.1; done
+check "exim4's daemon listens on 127.0.0.1:$PORT" listening
+check "exim4 is enabled by its System V links" in_bed sh -c 'ls /etc/rc2.d/S*exim4'
+unit hc-mail-lo "/bin/sh -c \"printf 'Subject: hc-mail-lo\\\\n\\\\nbody\\\\n' | /usr/sbin/sendmail root\"" \
+        SystemCallArchitectures=native RestrictAddressFamilies=AF_UNIX IPAddressDeny=any ProtectSystem=strict
+unit hc-mail-t "/bin/sh -c \"printf 'From: root (Cron Daemon)\\\\nTo: root\\\\nSubject: hc-mail-t\\\\n\\\\nbody\\\\n' | /usr/sbin/sendmail -oi -t\"" \
+        SystemCallArchitectures=native
+in_bed systemctl daemon-reload || bail "daemon-reload"
+for u in hc-mail-nnp hc-mail-sca hc-mail-lo hc-mail-t; do
+        if starts "$u.service"; then not_ok "exim4 listening, no drop-in: $u.service fails: it succeeded"; else
+                ok "exim4 listening, no drop-in: $u.service fails ($(result "$u"))"; fi
+done
+check "exim4 listening: regenerate" hc regenerate -q
+in_bed systemctl daemon-reload || bail "daemon-reload"
+BIND="BindReadOnlyPaths=$SYSDIR/%s.service.d/zz-hardening-compat.sendmail:/usr/sbin/sendmail"
+for u in hc-mail-nnp hc-mail-sca hc-mail-t; do
+        # shellcheck disable=SC2059  # BIND is the format
+        check "exim4 listening: $u.service: the drop-in is exactly the bind" \
+                sorted_directives "$(dropin "$u.service")" "$(printf "$BIND" "$u")"
+done
+# shellcheck disable=SC2059
+check "exim4 listening: hc-mail-lo.service: the bind, AF_INET, 127.0.0.1 only, /tmp" \
+        sorted_directives "$(dropin hc-mail-lo.service)" "$(printf '%s\n' "$(printf "$BIND" hc-mail-lo)" \
+                IPAddressAllow=127.0.0.1 ReadWritePaths=-/tmp RestrictAddressFamilies=AF_INET | sort)"
+standin=$ROOT$SYSDIR/hc-mail-lo.service.d/zz-hardening-compat.sendmail
+check "the stand-in script is executable and runs msmtp against 127.0.0.1:$PORT" \
+        grep -q "^exec /usr/bin/msmtp --host=127.0.0.1 --port=$PORT " "$standin"
+check "the stand-in script's mode is 0755" test "$(stat -c %a "$standin")" = 755
+check "the aliases qualify root and hcmail" grep -qxF 'hcmail: hcmail@localhost' \
+        "$ROOT$SYSDIR/hc-mail-lo.service.d/zz-hardening-compat.aliases"
+check "hc-mail-strict.service keeps the spool strategy (NoNewPrivileges is not in effect there)" \
+        sorted_directives "$(dropin hc-mail-strict.service)" "$RWP"
+hc status >"$LOG" 2>&1 || true
+check "status: the loopback listener and the stand-in" grep -qF \
+        "  loopback    127.0.0.1 port $PORT (/etc/exim4/update-exim4.conf.conf:" "$LOG"
+explain_names hc-mail-sca.service "msmtp stands in for /usr/sbin/sendmail" "listens on 127.0.0.1 port $PORT"
+idempotent "exim4 listening"
+for u in hc-mail-nnp hc-mail-sca hc-mail-lo hc-mail-t; do
+        runs "$u" "exim4 listening, with the drop-in: $u.service mails root through msmtp"
+done
+check "hc-mail-nnp.service still has NoNewPrivileges=yes" test "$(show hc-mail-nnp NoNewPrivileges)" = yes
+check "hc-mail-lo.service: IPAddressDeny=any still in force, 127.0.0.1 allowed" \
+        test "$(show hc-mail-lo IPAddressDeny):$(show hc-mail-lo IPAddressAllow)" = "0.0.0.0/0 ::/0:127.0.0.1/32"
+check "exim4 received them over SMTP from 127.0.0.1" in_bed grep -qE "<= hcmail@localhost H=.*\[127\.0\.0\.1\] P=e?smtp" \
+        /var/log/exim4/mainlog
+dump_dropins hc-mail-lo.service hc-mail-t.service
+in_bed systemctl stop exim4.service || true
+echo "# exim4 listening phase: $(bed__secs "$t0" "$EPOCHREALTIME") s"
+
 # --- phase 2: nullmailer (removes exim4) ---------------------------------------------------------
 MTA=nullmailer
 t0=$EPOCHREALTIME
@@ -286,7 +361,7 @@ stale() {
 }
 check "after the switch, diff reports the exim4 drop-ins as stale (exit $rc)" stale
 # start over without drop-ins, as on an image that never had exim4
-in_bed find "$SYSDIR" -name zz-hardening-compat.conf -delete || bail "remove the exim4 drop-ins"
+in_bed find "$SYSDIR" -name 'zz-hardening-compat.*' -delete || bail "remove the exim4 drop-ins"
 in_bed systemctl daemon-reload || bail "daemon-reload"
 
 WANT=([hc-mail-nnp]=NoNewPrivileges=no [hc-mail-strict]=ReadWritePaths=-/var/spool/nullmailer

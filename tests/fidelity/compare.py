@@ -17,7 +17,8 @@ import sys
 PROPS = ["RestrictAddressFamilies", "SystemCallArchitectures", "IPAddressAllow", "IPAddressDeny",
          "CapabilityBoundingSet", "ReadWritePaths", "ProtectSystem", "PrivateNetwork",
          "ReadOnlyPaths", "InaccessiblePaths", "SupplementaryGroups", "ProtectHome", "PrivateDevices",
-         "PrivateTmp", "PrivateUsers", "RestrictNamespaces", "DevicePolicy", "DeviceAllow"]
+         "PrivateTmp", "PrivateUsers", "RestrictNamespaces", "DevicePolicy", "DeviceAllow",
+         "BindPaths", "BindReadOnlyPaths"]
 AS_SET = {"IPAddressAllow", "IPAddressDeny"}   # systemd prints them in hash order
 REPEATED = {"DeviceAllow"}                      # one line per entry
 

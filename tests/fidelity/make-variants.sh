@@ -1124,6 +1124,27 @@ v "$t@net.service" pamset "specifiers in the new settings; /etc template drop-in
 v "$t@user.service" pamset "the same, instance user"
 
 # =================================================================================================
+# BindPaths=, BindReadOnlyPaths= (config_parse_bind_paths: one list for both, ':' and whitespace
+# end a part without coalescing, '-' after specifier expansion; systemctl show splits the list
+# by read_only). The mail strategy binds msmtp over /usr/sbin/sendmail with these.
+# =================================================================================================
+mv bind BindReadOnlyPaths 1 "additive; source only; source:destination" "/usr/share" "-/run/hcv/bind1:/run/hcv/b1"
+mv bind BindReadOnlyPaths 2 "empty resets" "/usr/share" "" "/etc:/run/hcv/b2"
+mv bind BindReadOnlyPaths 3 "rbind, norbind, an unknown option skips the entry" "/usr:/run/hcv/b3a:norbind" "/etc:/run/hcv/b3b:rbind /var:/run/hcv/b3c:bogus"
+mv bind BindReadOnlyPaths 4 "'-' after specifiers, normalisation, duplicates kept" "-/run/hcv/%n" "-//run//hcv/./b4/:/run/hcv/b4b/ /etc /etc"
+mv bind BindReadOnlyPaths 5 "relative, '..', an empty destination are skipped" "/usr/share" "run/hcv /var/../etc /etc: /etc::/x"
+mv bind BindReadOnlyPaths 6 "quoting; whitespace ends the destination" "\"/etc\":'/run/hcv/b6 x' /usr:/run/hcv/b6b norbind"
+mv bind BindPaths 9 "additive, with options" "/var/tmp" "-/run/hcv/bind-rw1:/run/hcv/rw1:norbind"
+name=hcv-bind-7.service
+unit L "$name" "BindPaths=/var/tmp" "BindReadOnlyPaths=/usr/share:/run/hcv/b7"
+dropin L "$name" 1-bind.conf "BindReadOnlyPaths=/etc:/run/hcv/b7b"
+dropin L "$name" 2-bind.conf "BindPaths=" "BindReadOnlyPaths=-/run/hcv/b7c"
+v "$name" bind "one list: an empty BindPaths= resets the read-only entries too"
+name=hcv-bind-8.service
+unit L "$name" "BindReadOnlyPaths=-/usr/bin/msmtp:/usr/sbin/sendmail" "BindReadOnlyPaths=-/etc/systemd/system/%n.d/zz-hardening-compat.sendmail:/usr/sbin/sendmail"
+v "$name" bind "the shape hardening-compat writes (%n in the source)"
+
+# =================================================================================================
 # generator replay (live beds only) and VARIANTS.txt
 # =================================================================================================
 for g in generator generator.early generator.late; do

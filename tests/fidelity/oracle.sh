@@ -17,7 +17,7 @@ BED=fidelity-$$
 WORK=$(mktemp -d /var/tmp/hc-fidelity-XXXXXX)
 PROPS=Id,LoadState,RestrictAddressFamilies,SystemCallArchitectures,IPAddressAllow,IPAddressDeny,CapabilityBoundingSet,ReadWritePaths,ProtectSystem,PrivateNetwork
 PROPS+=,ReadOnlyPaths,InaccessiblePaths,SupplementaryGroups,ProtectHome,PrivateDevices,PrivateTmp,PrivateUsers
-PROPS+=,RestrictNamespaces,DevicePolicy,DeviceAllow
+PROPS+=,RestrictNamespaces,DevicePolicy,DeviceAllow,BindPaths,BindReadOnlyPaths
 
 # HC_FIDELITY_KEEP=DIR: keep systemd's and our views (show, ours.json, probes) there.
 KEEP=${HC_FIDELITY_KEEP:-}

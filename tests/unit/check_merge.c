@@ -87,6 +87,13 @@ static const Row rows[] = {
         { "ph-invalid", SETTING_PROTECT_HOME, "ProtectHome=read-only", { "ProtectHome=Tmpfs", "ProtectHome=" }, "read-only" },
         { "ph-dynamicuser", SETTING_PROTECT_HOME, "DynamicUser=yes", { NULL }, "read-only" },
         { "ph-dynamicuser-keeps", SETTING_PROTECT_HOME, "DynamicUser=yes\nProtectHome=tmpfs", { NULL }, "tmpfs" },
+        /* BindPaths=/BindReadOnlyPaths=: one list, split by read_only when shown */
+        { "bind-ro", SETTING_BIND_READ_ONLY_PATHS, "BindReadOnlyPaths=/usr/bin/msmtp:/usr/sbin/sendmail", { "BindReadOnlyPaths=-/etc" },
+          "/usr/bin/msmtp:/usr/sbin/sendmail:rbind -/etc:/etc:rbind" },
+        { "bind-reset-both", SETTING_BIND_READ_ONLY_PATHS, "BindReadOnlyPaths=/etc", { "BindPaths=", "BindReadOnlyPaths=/usr:/x:norbind" }, "/usr:/x" },
+        { "bind-rw-apart", SETTING_BIND_PATHS, "BindReadOnlyPaths=/etc\nBindPaths=/var/tmp:/x", { NULL }, "/var/tmp:/x:rbind" },
+        { "bind-bad-skipped", SETTING_BIND_READ_ONLY_PATHS, "BindReadOnlyPaths=rel /etc::/y /a/../b /u:/v:bogus /ok", { NULL }, "/y:/y:rbind /ok:/ok:rbind" },
+        { "bind-dash-after-specifier", SETTING_BIND_READ_ONLY_PATHS, "BindReadOnlyPaths=-/run/%p:/x", { NULL }, "-/run/m:/x:rbind" },
         /* booleans */
         { "pd-last-wins", SETTING_PRIVATE_DEVICES, "PrivateDevices=yes", { "PrivateDevices=0" }, "no" },
         { "pt-dynamicuser", SETTING_PRIVATE_TMP, "PrivateTmp=no\nDynamicUser=yes", { NULL }, "yes" },

@@ -33,6 +33,12 @@ static const WordRow words[] = {
         { "\\u00e9", EXTRACT_CUNESCAPE, { "\xc3\xa9" }, 0 },
         { "x\\", 0, { NULL }, -EINVAL },
         { "", 0, { NULL }, 0 },
+        /* BindPaths=' separators: each one ends a word, even an empty one (systemd 252) */
+        { "a  b", EXTRACT_DONT_COALESCE_SEPARATORS, { "a", "", "b" }, 0 },
+        { " a", EXTRACT_DONT_COALESCE_SEPARATORS, { "", "a" }, 0 },
+        { "a ", EXTRACT_DONT_COALESCE_SEPARATORS, { "a", "" }, 0 },
+        { "", EXTRACT_DONT_COALESCE_SEPARATORS, { "" }, 0 },
+        { "'x y' z", EXTRACT_DONT_COALESCE_SEPARATORS | EXTRACT_UNQUOTE, { "x y", "z" }, 0 },
 };
 
 START_TEST(test_words) {

@@ -35,8 +35,8 @@ start_all() {
 }
 # snapshot: the drop-ins' paths, modification times and contents
 snapshot() {
-        find "$ROOT$SYSDIR" -name zz-hardening-compat.conf -printf '%p %T@\n' | sort
-        find "$ROOT$SYSDIR" -name zz-hardening-compat.conf -exec sha256sum {} + | sort
+        find "$ROOT$SYSDIR" -name 'zz-hardening-compat.*' -printf '%p %T@ %m\n' | sort
+        find "$ROOT$SYSDIR" -name 'zz-hardening-compat.*' -exec sha256sum {} + | sort
 }
 # idempotent [PREFIX]: diff finds nothing to change, and a second regenerate leaves every
 # drop-in as it was (content and modification time)
