@@ -28,13 +28,18 @@ static void help(void) {
                "     --rules-dir=DIR    Read built-in rules from DIR instead of %s/fragments.d\n"
                "     --dry-run          regenerate: print what would change, write nothing\n"
                "     --no-reload        regenerate: do not ask systemd to reload\n"
+               "     --restart          regenerate: restart the running units whose sandbox changed\n"
                "     --json=pretty|short  status, explain: print JSON\n"
                "  -q --quiet            regenerate: print only errors\n\n"
-               "Exit status: 0 success (diff: no difference), 1 failure, 2 invalid usage or unit\n"
-               "name, 3 diff: differences, 4 explain: no such unit or not loadable.\n", DATADIR);
+               "On the running system, regenerate reloads systemd when a drop-in changed, names the\n"
+               "running units that need a restart (or restarts them with --restart), and logs the run\n"
+               "to the journal. Not for another --root, in a chroot, or under DPKG_ROOT.\n\n"
+               "Exit status: 0 success (diff: no difference), 1 failure (regenerate: also when systemd\n"
+               "could not be reloaded or a restart failed), 2 invalid usage or unit name, 3 diff:\n"
+               "differences, 4 explain: no such unit or not loadable.\n", DATADIR);
 }
 
-enum { ARG_VERSION = 0x100, ARG_ROOT, ARG_RULES_DIR, ARG_DRY_RUN, ARG_NO_RELOAD, ARG_JSON };
+enum { ARG_VERSION = 0x100, ARG_ROOT, ARG_RULES_DIR, ARG_DRY_RUN, ARG_NO_RELOAD, ARG_RESTART, ARG_JSON };
 
 static int parse_argv(int argc, char **argv, Options *o) {
         static const struct option options[] = {
@@ -44,6 +49,7 @@ static int parse_argv(int argc, char **argv, Options *o) {
                 { "rules-dir", required_argument, NULL, ARG_RULES_DIR },
                 { "dry-run",   no_argument,       NULL, ARG_DRY_RUN   },
                 { "no-reload", no_argument,       NULL, ARG_NO_RELOAD },
+                { "restart",   no_argument,       NULL, ARG_RESTART   },
                 { "json",      optional_argument, NULL, ARG_JSON      },
                 { "quiet",     no_argument,       NULL, 'q'           },
                 {}
@@ -69,6 +75,9 @@ static int parse_argv(int argc, char **argv, Options *o) {
                         break;
                 case ARG_NO_RELOAD:
                         o->no_reload = true;
+                        break;
+                case ARG_RESTART:
+                        o->restart = true;
                         break;
                 case ARG_JSON:
                         if (!optarg || streq(optarg, "pretty"))
@@ -113,8 +122,14 @@ int main(int argc, char **argv) {
                         streq(verb, "explain") ? "needs at least one unit name" : "takes no arguments");
                 return EXIT_USAGE;
         }
-        if (o.dry_run && !streq(verb, "regenerate")) {
-                fprintf(stderr, "hardening-compat: --dry-run applies to regenerate only.\n");
+        if ((o.dry_run || o.restart) && !streq(verb, "regenerate")) {
+                fprintf(stderr, "hardening-compat: --%s applies to regenerate only.\n", o.dry_run ? "dry-run" : "restart");
+                return EXIT_USAGE;
+        }
+        if (o.restart && (o.dry_run || o.no_reload)) {
+                /* A restart before the reload would start the unit with its old sandbox. */
+                fprintf(stderr, "hardening-compat: --restart cannot be combined with --%s.\n",
+                        o.dry_run ? "dry-run" : "no-reload");
                 return EXIT_USAGE;
         }
 

@@ -187,4 +187,30 @@ else
         echo "ok - # SKIP architecture checks: not an x86-64 machine"
 fi
 
+# --- after a change: offline (--root) nothing reloads, restarts or logs ------------------
+# Even with DPKG_ROOT=/ and SYSTEMD_OFFLINE=0, which would not stop it on the running system.
+new_root offline
+printf 'passwd: files sss\ngroup: files\nhosts: files\n' >"$R/etc/nsswitch.conf"
+unit a.service 'RestrictAddressFamilies=AF_INET'
+unit b.service 'RestrictAddressFamilies=AF_INET'
+DPKG_ROOT=/ SYSTEMD_OFFLINE=0 hc regenerate --restart >"$T/out" 2>"$T/err"
+check "offline: regenerate --restart exits 0" test $? = 0
+check "offline: it only names the drop-ins it created" test "$(cat "$T/out")" = \
+        "$(printf 'created %s\ncreated %s' "$R/etc/systemd/system/a.service.d/zz-hardening-compat.conf" "$R/etc/systemd/system/b.service.d/zz-hardening-compat.conf")"
+check "offline: nothing about a reload or a restart, no error" test ! -s "$T/err"
+if strace -f -o /dev/null true 2>/dev/null; then
+        printf 'passwd: files\ngroup: files\nhosts: files\n' >"$R/etc/nsswitch.conf"
+        DPKG_ROOT=/ SYSTEMD_OFFLINE=0 strace -f -qq -e trace=connect,sendto,sendmsg -s 256 -o "$T/trace" \
+                "$HC_BIN" --root "$R" --rules-dir "$HC_SRCDIR/fragments" regenerate --restart >/dev/null 2>&1
+        check "offline: the drop-ins are removed" test ! -e "$R/etc/systemd/system/a.service.d"
+        check "offline: no attempt to reach systemd, the bus or the journal (strace)" \
+                sh -c "! grep -E 'systemd/private|dbus/system_bus_socket|journal/socket|journal/stdout' '$T/trace'"
+else
+        echo "ok - # SKIP strace cannot trace here"
+fi
+check "--restart with --no-reload: exit 2" test "$(rc_of hc regenerate --restart --no-reload)" = 2
+check "--restart with --dry-run: exit 2" test "$(rc_of hc regenerate --restart --dry-run)" = 2
+check "--restart with status: exit 2" test "$(rc_of hc status --restart)" = 2
+check "--help names --restart" sh -c "'$HC_BIN' --help | grep -q -- '--restart '"
+
 tap_summary
