@@ -24,7 +24,7 @@ HC_CFLAGS   := -std=gnu11 $(WARNINGS) -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 \
 LIBS        := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) \
                $(shell $(PKG_CONFIG) --static --libs libdpkg 2>/dev/null)
 
-STAGES      := common facts sandbox needs plan writer
+STAGES      := common facts sandbox needs plan writer audit
 LIB_SRCS    := $(foreach s,$(STAGES),$(wildcard src/$(s)/*.c))
 CLI_SRCS    := $(wildcard src/cli/*.c)
 LIB_OBJS    := $(patsubst src/%.c,$(BUILD)/obj/%.o,$(LIB_SRCS))

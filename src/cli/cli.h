@@ -39,6 +39,7 @@ int verb_regenerate(Engine *e, const Options *o);
 int verb_status(Engine *e, const Options *o);
 int verb_explain(Engine *e, const Options *o, char **units);
 int verb_diff(Engine *e, const Options *o);
+int verb_why_failed(Engine *e, const Options *o, const char *unit);
 
 /* Diagnostics to stderr as "hardening-compat: FILE:LINE: message". */
 void print_diags(const DiagList *d, bool notices);

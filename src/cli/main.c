@@ -20,7 +20,9 @@ static void help(void) {
                "  regenerate       Write, update and remove the drop-ins (then reload systemd)\n"
                "  status           Show the host's facts and every unit's drop-in\n"
                "  explain UNIT...  Show a unit's effective sandbox, needs and drop-in, with evidence\n"
-               "  diff             Show what regenerate would change, as a unified diff\n\n"
+               "  diff             Show what regenerate would change, as a unified diff\n"
+               "  why-failed UNIT  Read the unit's last failure from the journal and name the sandbox\n"
+               "                   setting that caused it, and what hardening-compat does about it\n\n"
                "Options:\n"
                "  -h --help             Show this help\n"
                "     --version          Show the version\n"
@@ -29,14 +31,14 @@ static void help(void) {
                "     --dry-run          regenerate: print what would change, write nothing\n"
                "     --no-reload        regenerate: do not ask systemd to reload\n"
                "     --restart          regenerate: restart the running units whose sandbox changed\n"
-               "     --json=pretty|short  status, explain: print JSON\n"
+               "     --json=pretty|short  status, explain, why-failed: print JSON\n"
                "  -q --quiet            regenerate: print only errors\n\n"
                "On the running system, regenerate reloads systemd when a drop-in changed, names the\n"
                "running units that need a restart (or restarts them with --restart), and logs the run\n"
                "to the journal. Not for another --root, in a chroot, or under DPKG_ROOT.\n\n"
                "Exit status: 0 success (diff: no difference), 1 failure (regenerate: also when systemd\n"
                "could not be reloaded or a restart failed), 2 invalid usage or unit name, 3 diff:\n"
-               "differences, 4 explain: no such unit or not loadable.\n", DATADIR);
+               "differences, 4 explain, why-failed: no such unit or not loadable.\n", DATADIR);
 }
 
 enum { ARG_VERSION = 0x100, ARG_ROOT, ARG_RULES_DIR, ARG_DRY_RUN, ARG_NO_RELOAD, ARG_RESTART, ARG_JSON };
@@ -113,13 +115,15 @@ int main(int argc, char **argv) {
                 return EXIT_USAGE;
         }
         verb = argv[optind++];
-        if (!streq(verb, "regenerate") && !streq(verb, "status") && !streq(verb, "explain") && !streq(verb, "diff")) {
+        if (!streq(verb, "regenerate") && !streq(verb, "status") && !streq(verb, "explain") && !streq(verb, "diff") &&
+            !streq(verb, "why-failed")) {
                 fprintf(stderr, "hardening-compat: unknown command '%s'; see --help.\n", verb);
                 return EXIT_USAGE;
         }
-        if (streq(verb, "explain") ? optind >= argc : optind < argc) {
+        if (streq(verb, "explain") ? optind >= argc : streq(verb, "why-failed") ? optind + 1 != argc : optind < argc) {
                 fprintf(stderr, "hardening-compat: %s %s; see --help.\n", verb,
-                        streq(verb, "explain") ? "needs at least one unit name" : "takes no arguments");
+                        streq(verb, "explain") ? "needs at least one unit name" :
+                        streq(verb, "why-failed") ? "takes one unit name" : "takes no arguments");
                 return EXIT_USAGE;
         }
         if ((o.dry_run || o.restart) && !streq(verb, "regenerate")) {
@@ -149,6 +153,8 @@ int main(int argc, char **argv) {
         }
         if (streq(verb, "explain"))
                 ret = verb_explain(&e, &o, argv + optind);
+        else if (streq(verb, "why-failed"))
+                ret = verb_why_failed(&e, &o, argv[optind]);
         else {
                 r = engine_plan_all(&e);
                 if (r < 0) {

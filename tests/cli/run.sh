@@ -213,4 +213,16 @@ check "--restart with --dry-run: exit 2" test "$(rc_of hc regenerate --restart -
 check "--restart with status: exit 2" test "$(rc_of hc status --restart)" = 2
 check "--help names --restart" sh -c "'$HC_BIN' --help | grep -q -- '--restart '"
 
+# --- why-failed: usage, and a root without a journal (the bed tests read real failures) ------
+new_root whyfailed
+unit a.service 'NoNewPrivileges=yes'
+check "why-failed without a unit: exit 2" test "$(rc_of hc why-failed)" = 2
+check "why-failed with two units: exit 2" test "$(rc_of hc why-failed a.service b.service)" = 2
+check "why-failed with an invalid name: exit 2" test "$(rc_of hc why-failed ../a.service)" = 2
+check "why-failed on a unit the root does not have: exit 4" test "$(rc_of hc why-failed nope.service)" = 4
+check "why-failed on a root without a journal: no failure, exit 0" \
+        sh -c "'$HC_BIN' --root '$R' --rules-dir '$HC_SRCDIR/fragments' why-failed a.service | grep -qx 'a.service: the journal has no failure of this unit.'"
+check "why-failed --json without a failure: failed=false, no causes" sh -c "'$HC_BIN' --root '$R' --rules-dir \
+        '$HC_SRCDIR/fragments' --json=short why-failed a.service | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(not (d[\"failed\"] is False and d[\"sandbox_causes\"] == []))'"
+
 tap_summary

@@ -155,6 +155,7 @@ check "no hardening-compat drop-in before regenerate" test -z "$(all_dropins)"
 
 # --- without a drop-in ---------------------------------------------------------------------------
 killed hc-arch-hello "without a drop-in, hc-arch-hello.service (native, i386 /usr/bin/hello) is killed"
+why_failed hc-arch-hello "SystemCallArchitectures=native" "why-failed hc-arch-hello.service: SystemCallArchitectures=native"
 killed hc-arch-busybox "without a drop-in, hc-arch-busybox.service (native, i386 /bin/busybox) is killed"
 killed hc-arch-bbscript "without a drop-in, hc-arch-bbscript.service (native, #!/bin/busybox sh) is killed"
 works hc-arch-script "hc-arch-script.service (native, #!/bin/sh) works"

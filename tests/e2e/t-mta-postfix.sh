@@ -66,6 +66,9 @@ declare -A WANT=([hc-mail-nnp]=$SG [hc-mail-sca]=$SG [hc-mail-strict]=$RWP
 # the postdrop error each hardened unit hits first without a drop-in
 declare -A ERRNO=([hc-mail-nnp]='Permission denied' [hc-mail-sca]='Permission denied'
         [hc-mail-strict]='Read-only file system' [hc-mail-all]='Permission denied')
+# what why-failed must blame (the unit file's line is part of the answer)
+declare -A CAUSE=([hc-mail-nnp]='NoNewPrivileges=yes' [hc-mail-sca]='NoNewPrivileges implied by SystemCallArchitectures=native'
+        [hc-mail-strict]='ProtectSystem=strict' [hc-mail-all]='NoNewPrivileges=yes')
 
 # delivered UNIT: how many messages with the unit's subject /var/mail/root holds
 # shellcheck disable=SC2016  # the sh -c script takes its arguments as $1, $2
@@ -145,6 +148,7 @@ for u in "${HARDENED[@]}"; do
                 not_ok "without a drop-in, $u.service times out with postdrop saying '${ERRNO[$u]}': $r, $warnings warnings; $(journal "$u.service" | tail -n 6 | tr '\n' '|')"
         fi
         check "nothing from $u.service was delivered" test "$(delivered "$u")" = 0
+        why_failed "$u" "${CAUSE[$u]}" "why-failed $u.service: ${CAUSE[$u]}"
 done
 check "the maildrop queue is empty" test -z "$(queued)"
 check "hc-mail-sca.service: systemctl show says NoNewPrivileges=no (NNP is implied, not shown)" \

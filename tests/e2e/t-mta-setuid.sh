@@ -92,6 +92,9 @@ HARDENED=(hc-mail-nnp hc-mail-sca hc-mail-strict hc-mail-odi)
 FIXED=(hc-mail-nnp hc-mail-strict hc-mail-odi)
 MTA=                    # the phase: exim4 or nullmailer
 declare -A WANT ERR     # per phase: the drop-in's sorted setting lines; the journal line of a refusal
+# what why-failed must blame without a drop-in (both MTAs: the unit file's settings)
+declare -A CAUSE=([hc-mail-nnp]='NoNewPrivileges=yes' [hc-mail-sca]='NoNewPrivileges implied by SystemCallArchitectures=native'
+        [hc-mail-strict]='ProtectSystem=strict' [hc-mail-odi]='ProtectSystem=strict')
 
 # mails UNIT: how many messages of the unit the MTA has accepted. exim4: after a queue run, in
 # $MBOX; nullmailer: in its queue.
@@ -176,7 +179,10 @@ break_fix() {
         runs hc-mail-none "$MTA: hc-mail-none.service (no sandbox) mails root"
         if starts hc-nomail.service; then ok "$MTA: hc-nomail.service works"; else
                 not_ok "$MTA: hc-nomail.service works: $(cat "$LOG")"; fi
-        for u in "${HARDENED[@]}"; do refused "$u" "$MTA, no drop-in: $u.service fails"; done
+        for u in "${HARDENED[@]}"; do
+                refused "$u" "$MTA, no drop-in: $u.service fails"
+                why_failed "$u" "${CAUSE[$u]}" "$MTA: why-failed $u.service: ${CAUSE[$u]}"
+        done
         check "$MTA: no message stuck in the queue" settled
         check "$MTA: hc-mail-sca.service: systemctl show says NoNewPrivileges=no (NNP is implied, not shown)" \
                 test "$(show hc-mail-sca NoNewPrivileges)" = no
@@ -332,8 +338,10 @@ for u in hc-mail-nnp hc-mail-sca hc-mail-lo hc-mail-t; do
         runs "$u" "exim4 listening, with the drop-in: $u.service mails root through msmtp"
 done
 check "hc-mail-nnp.service still has NoNewPrivileges=yes" test "$(show hc-mail-nnp NoNewPrivileges)" = yes
+# (systemd prints the prefixes of these sets in hash order)
 check "hc-mail-lo.service: IPAddressDeny=any still in force, 127.0.0.1 allowed" \
-        test "$(show hc-mail-lo IPAddressDeny):$(show hc-mail-lo IPAddressAllow)" = "0.0.0.0/0 ::/0:127.0.0.1/32"
+        test "$(show hc-mail-lo IPAddressDeny | tr ' ' '\n' | LC_ALL=C sort | paste -sd ' '):$(show hc-mail-lo IPAddressAllow)" = \
+        "0.0.0.0/0 ::/0:127.0.0.1/32"
 check "exim4 received them over SMTP from 127.0.0.1" in_bed grep -qE "<= hcmail@localhost H=.*\[127\.0\.0\.1\] P=e?smtp" \
         /var/log/exim4/mainlog
 dump_dropins hc-mail-lo.service hc-mail-t.service

@@ -16,6 +16,22 @@ in_bed() { "$TB" exec "$BED" "$@"; }
 # starts UNIT: run the unit to completion in the bed; its result goes to $LOG.
 starts() { "$TB" run-unit "$BED" "$1" "$UNIT_TIMEOUT" >"$LOG" 2>&1; }
 journal() { in_bed journalctl -b --no-pager -o cat -u "$1"; }
+# why_failed UNIT CAUSE WHAT: `hardening-compat why-failed UNIT`, run offline on the bed's root
+# (its persistent journal), names CAUSE ("SystemCallArchitectures=native", or "none" for
+# no sandbox cause); the output stays in $SCRATCH/why-failed
+why_failed() {
+        local out=$SCRATCH/why-failed
+        in_bed journalctl --sync 2>/dev/null || true
+        hc why-failed "$1.service" >"$out" 2>&1 || true
+        # "Sandbox cause: X" or "Likely sandbox cause: X"
+        if { [[ $2 == none ]] && grep -q '^No sandbox cause found' "$out"; } ||
+                { [[ $2 != none ]] && grep -E '^(Likely s|S)andbox cause: ' "$out" | grep -qF ": $2"; }; then
+                ok "$3"
+        else
+                not_ok "$3"
+                sed 's/^/#   /' "$out"
+        fi
+}
 # dropin UNIT: the path of hardening-compat's drop-in for UNIT in the bed
 dropin() { echo "$ROOT/etc/systemd/system/$1.d/zz-hardening-compat.conf"; }
 # directives FILE: the drop-in's setting lines, without comments and section headers

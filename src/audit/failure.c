@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdlib.h>
+#include <systemd/sd-journal.h>
+
+#include "failure.h"
+#include "macro.h"
+#include "strv.h"
+
+/* systemd 252 src/systemd/sd-messages.h */
+#define MESSAGE_UNIT_FAILURE_RESULT "d9b373ed55a64feb8242e02dbe79a49c"
+#define MESSAGE_UNIT_PROCESS_EXIT "98e322203f7a4ed290d09fe03c09fe15"
+/* a long-running daemon can log without end: the newest lines are the ones that matter */
+#define LINES_MAX 400
+
+void unit_failure_done(UnitFailure *f) {
+        free(f->unit);
+        free(f->invocation);
+        free(f->result);
+        free(f->exit_code);
+        free(f->command);
+        strv_free(f->lines);
+        *f = (UnitFailure) { .exit_status = -1 };
+}
+
+/* The value of FIELD in the current entry, newly allocated; NULL when absent. */
+static char *field(sd_journal *j, const char *name) {
+        const void *data;
+        size_t n, k = strlen(name);
+
+        if (sd_journal_get_data(j, name, &data, &n) < 0 || n <= k || ((const char *) data)[k] != '=')
+                return NULL;
+        return strndup((const char *) data + k + 1, n - k - 1);
+}
+
+static int open_journal(const Root *root, sd_journal **ret) {
+        if (root_is_host(root))
+                return sd_journal_open(ret, SD_JOURNAL_LOCAL_ONLY | SD_JOURNAL_SYSTEM);
+        return sd_journal_open_directory(ret, root->path, SD_JOURNAL_OS_ROOT);
+}
+
+/* The newest "Failed with result" entry about unit: its invocation, result and time. */
+static int find_failure(sd_journal *j, const char *unit, UnitFailure *f) {
+        _cleanup_free_ char *m = strjoin("UNIT=", unit);
+        int r;
+
+        if (!m)
+                return -ENOMEM;
+        r = sd_journal_add_match(j, "MESSAGE_ID=" MESSAGE_UNIT_FAILURE_RESULT, 0);
+        if (r >= 0)
+                r = sd_journal_add_match(j, m, 0);
+        if (r >= 0)
+                r = sd_journal_seek_tail(j);
+        if (r >= 0)
+                r = sd_journal_previous(j);
+        if (r <= 0)
+                return r;
+        f->invocation = field(j, "INVOCATION_ID");
+        f->result = field(j, "UNIT_RESULT");
+        (void) sd_journal_get_realtime_usec(j, &f->realtime);
+        return f->invocation ? 1 : 0;
+}
+
+static int read_invocation(sd_journal *j, UnitFailure *f) {
+        _cleanup_free_ char *a = strjoin("INVOCATION_ID=", f->invocation),
+                            *b = strjoin("_SYSTEMD_INVOCATION_ID=", f->invocation);
+        size_t n = 0;
+        int r;
+
+        if (!a || !b)
+                return -ENOMEM;
+        sd_journal_flush_matches(j);
+        r = sd_journal_add_match(j, a, 0);
+        if (r >= 0)
+                r = sd_journal_add_disjunction(j);
+        if (r >= 0)
+                r = sd_journal_add_match(j, b, 0);
+        if (r >= 0)
+                r = sd_journal_seek_head(j);
+        while (r >= 0 && (r = sd_journal_next(j)) > 0) {
+                _cleanup_free_ char *msg = field(j, "MESSAGE"), *id = field(j, "MESSAGE_ID");
+
+                if (!msg)
+                        continue;
+                if (streq_ptr(id, MESSAGE_UNIT_PROCESS_EXIT)) {
+                        _cleanup_free_ char *status = field(j, "EXIT_STATUS");
+
+                        free(f->exit_code);
+                        free(f->command);
+                        f->exit_code = field(j, "EXIT_CODE");
+                        f->command = field(j, "COMMAND");
+                        f->exit_status = status ? atoi(status) : -1;
+                }
+                if (strstr(msg, " operation timed out. "))
+                        f->timed_out = true;
+                if (n == LINES_MAX) {
+                        free(f->lines[0]);
+                        memmove(f->lines, f->lines + 1, (n - 1) * sizeof(char *));
+                        f->lines[--n] = NULL;
+                }
+                r = strv_consume(&f->lines, TAKE_PTR(msg));
+                n++;
+        }
+        return r;
+}
+
+int failure_read_journal(const Root *root, const char *unit, UnitFailure *ret, char **ret_error) {
+        sd_journal *j = NULL;
+        int r;
+
+        *ret = (UnitFailure) { .exit_status = -1 };
+        *ret_error = NULL;
+        r = open_journal(root, &j);
+        if (r < 0) {
+                asprintf_safe(ret_error, "cannot open the journal%s%s: %s", root_is_host(root) ? "" : " of ",
+                              root_is_host(root) ? "" : root->path, strerror(-r));
+                return r;
+        }
+        ret->unit = strdup(unit);
+        r = ret->unit ? find_failure(j, unit, ret) : -ENOMEM;
+        if (r > 0)
+                r = read_invocation(j, ret);
+        else if (r == 0) {
+                sd_journal_close(j);
+                unit_failure_done(ret);
+                return 0;
+        }
+        sd_journal_close(j);
+        if (r < 0) {
+                asprintf_safe(ret_error, "cannot read the journal: %s", strerror(-r));
+                unit_failure_done(ret);
+                return r;
+        }
+        return 1;
+}
