@@ -3,7 +3,7 @@
 # apt-get when run as root on Debian, else a list of what to install.
 set -eu
 
-pkgs="gcc make pkg-config libjson-c-dev libsystemd-dev libdpkg-dev libseccomp-dev check libpam0g-dev systemd python3"
+pkgs="gcc make pkg-config libjson-c-dev libsystemd-dev libdpkg-dev libseccomp-dev check libpam0g-dev systemd python3 python3-jsonschema"
 missing=
 for p in $pkgs; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing="$missing $p"

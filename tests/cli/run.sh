@@ -225,4 +225,26 @@ check "why-failed on a root without a journal: no failure, exit 0" \
 check "why-failed --json without a failure: failed=false, no causes" sh -c "'$HC_BIN' --root '$R' --rules-dir \
         '$HC_SRCDIR/fragments' --json=short why-failed a.service | python3 -c 'import json,sys; d=json.load(sys.stdin); sys.exit(not (d[\"failed\"] is False and d[\"sandbox_causes\"] == []))'"
 
+# --- --json outputs against their documented schemas (tests/schema/*.schema.json) ---------------
+# Debian's python3-jsonschema (tests/install-deps.sh), whatever python3 is first in PATH.
+V="/usr/bin/python3 $HC_SRCDIR/tests/schema/validate.py"
+DEMO="--root $HC_SRCDIR/examples/demo-root --rules-dir $HC_SRCDIR/fragments"
+DEMO_UNITS=$(cd "$HC_SRCDIR/examples/demo-root/lib/systemd/system" && ls -- *.service | tr '\n' ' ')
+check "status --json validates against status.schema.json" sh -c "'$HC_BIN' $DEMO --json=short status 2>/dev/null | $V status"
+check "explain --json of every demo unit validates against explain.schema.json" \
+        sh -c "'$HC_BIN' $DEMO --json=pretty explain $DEMO_UNITS 2>/dev/null | $V explain"
+check "why-failed --json validates against why-failed.schema.json" \
+        sh -c "'$HC_BIN' $DEMO --json=short why-failed webapp.service 2>/dev/null | $V why-failed"
+check "the validator refuses what does not match (an empty object as status)" sh -c "! echo '{}' | $V status 2>/dev/null"
+
+# --- bash completion (src/cli/hardening-compat.bash-completion) ----------------------------------
+C="bash $HC_SRCDIR/tests/cli/completion.sh $HC_SRCDIR/src/cli/hardening-compat.bash-completion hardening-compat"
+check "completion: the commands" test "$($C '' | paste -sd ' ')" = "regenerate status explain diff why-failed"
+check "completion: options" test "$($C --r | paste -sd ' ')" = "--root= --rules-dir= --restart"
+check "completion: explain offers the root's service units" \
+        test "$($C "--root=$HC_SRCDIR/examples/demo-root" explain web)" = webapp.service
+check "completion: why-failed too, with --root DIR" \
+        test "$($C --root "$HC_SRCDIR/examples/demo-root" why-failed sc)" = scanner.service
+check "completion: --json values" test "$($C --json '' | paste -sd ' ')" = "pretty short"
+
 tap_summary

@@ -52,6 +52,7 @@ round() { # round LABEL: the break/fix sequence for the current nsswitch.conf
         rm -rf "$ROOT/etc/systemd/system/hc-nis.service.d" "$ROOT/etc/systemd/system/hc-nis-other.service.d"
         if starts hc-nis.service; then not_ok "$label: without the drop-in, the NIS lookup fails"; else
                 ok "$label: without the drop-in, the NIS lookup fails ($(grep -m1 result= "$LOG"))"; fi
+        why_failed hc-nis "RestrictAddressFamilies=AF_UNIX" "$label: why-failed hc-nis.service: RestrictAddressFamilies=AF_UNIX"
         check "$label: regenerate" hc regenerate -q
         check "$label: AF_INET and AF_INET6 granted" sh -c "grep -qx 'RestrictAddressFamilies=AF_INET' '$DROPIN' && grep -qx 'RestrictAddressFamilies=AF_INET6' '$DROPIN'"
         check "$label: exactly the yp.conf server and localhost's rpcbind are allowed" \

@@ -44,6 +44,7 @@ DROPIN=$ROOT/etc/systemd/system/hc-resolve.service.d/zz-hardening-compat.conf
 
 if starts hc-resolve.service; then not_ok "resolved enabled, no drop-in: the lookup fails"; else
         ok "resolved enabled, no drop-in: the lookup fails ($(grep -m1 result= "$LOG"))"; fi
+why_failed hc-resolve "RestrictAddressFamilies=AF_INET AF_INET6" "why-failed hc-resolve.service: RestrictAddressFamilies=AF_INET AF_INET6"
 check "regenerate" hc regenerate -q
 check "the drop-in grants AF_UNIX for resolve" grep -qx 'RestrictAddressFamilies=AF_UNIX' "$DROPIN"
 check "and allows no nameserver: dns is not reached while resolved answers" sh -c "! grep -q '^IPAddressAllow=' '$DROPIN'"

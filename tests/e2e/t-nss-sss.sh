@@ -28,6 +28,7 @@ DROPIN=$ROOT/etc/systemd/system/hc-sss.service.d/zz-hardening-compat.conf
 
 if starts hc-sss.service; then not_ok "without the drop-in, the SSSD lookup fails"; else
         ok "without the drop-in, the SSSD lookup fails ($(grep -m1 result= "$LOG"))"; fi
+why_failed hc-sss "RestrictAddressFamilies=AF_INET AF_INET6" "why-failed hc-sss.service: RestrictAddressFamilies=AF_INET AF_INET6 (likely)"
 check "regenerate" hc regenerate -q
 check "the drop-in adds exactly AF_UNIX" sh -c "grep '^[A-Z]' '$DROPIN' | grep -vx 'RestrictAddressFamilies=AF_UNIX' | grep -q . && exit 1 || exit 0"
 check "and names sss and sssd_nss as the reason" grep -q '^# sss for passwd.*sssd_nss' "$DROPIN"

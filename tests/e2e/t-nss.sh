@@ -44,6 +44,8 @@ if ! starts hc-ldap.service && grep -q 'result=exit-code exit=2' "$LOG"; then
 else
         not_ok "without the drop-in, the LDAP lookup fails: $(cat "$LOG")"
 fi
+# getent says nothing (NSS answers "not found"): a likely cause, from the needs not in effect
+why_failed hc-ldap "RestrictAddressFamilies=AF_INET AF_INET6" "why-failed hc-ldap.service: RestrictAddressFamilies=AF_INET AF_INET6 (likely)"
 check "regenerate on the bed's root" hc regenerate -q
 check "the drop-in adds exactly AF_UNIX" grep -qx 'RestrictAddressFamilies=AF_UNIX' "$DROPIN"
 check "and names ldap and nslcd as the reason" grep -q '^# ldap for passwd.*nslcd' "$DROPIN"
@@ -77,6 +79,7 @@ ExecStart=/usr/bin/getent hosts test.example
 EOF2
 DROPIN=$ROOT/etc/systemd/system/hc-dns.service.d/zz-hardening-compat.conf
 if starts hc-dns.service; then not_ok "without the drop-in, the DNS lookup fails"; else ok "without the drop-in, the DNS lookup fails ($(grep -m1 result= "$LOG"))"; fi
+why_failed hc-dns "IPAddressDeny=any" "why-failed hc-dns.service: IPAddressDeny=any"
 check "regenerate" hc regenerate -q
 check "the drop-in allows exactly the nameserver" sh -c "grep -x 'IPAddressAllow=.*' '$DROPIN' | grep -qx 'IPAddressAllow=127.0.0.77'"
 check "and adds no address family (AF_INET is already allowed)" sh -c "! grep -q '^RestrictAddressFamilies=' '$DROPIN'"

@@ -155,6 +155,7 @@ for t in "hc-pam-unix probeuser NoNewPrivileges=yes" "hc-pam-ldap $LDAP_USER Res
         read -r svc user why <<<"$t"
         if fails "$svc.service" "$svc" "$user"; then
                 ok "without a drop-in, $svc.service ($why) fails: $(grep -m1 -o "pam_[a-z_]*: .*" "$LOG")"
+                why_failed "$svc" "$why" "why-failed $svc.service: $why"
         else
                 not_ok "without a drop-in, $svc.service ($why) fails: $(tr '\n' ' ' <"$LOG")"
         fi

@@ -66,6 +66,8 @@ if hc --json=short why-failed hc-wf-af.service >"$LOG" 2>&1 &&
 else
         not_ok "why-failed --json: $(head -c 1000 "$LOG")"
 fi
+check "why-failed --json of a real failure validates against tests/schema/why-failed.schema.json" \
+        sh -c "/usr/bin/python3 '$HC_SRCDIR/tests/schema/validate.py' why-failed <'$LOG'"
 rc=0
 hc why-failed no-such.service >"$LOG" 2>&1 || rc=$?
 check "why-failed on a unit that does not exist: exit 4" test "$rc" = 4
