@@ -33,6 +33,8 @@ typedef struct Options {
         bool no_reload;
         bool quiet;
         bool restart;           /* regenerate: restart the running units whose sandbox changed */
+        bool list_inputs;       /* --list-inputs: print the root's files read, dirs listed */
+        const char *list_inputs_file;   /* ... to this file instead of stderr */
 } Options;
 
 int verb_regenerate(Engine *e, const Options *o);
@@ -74,6 +76,9 @@ bool dropin_change_needs_restart(const char *old_text, const char *new_text);
 /* Of the units names (a template standing for its instances), those running: active or
  * reloading and not "exited". *ret sorted. 0, or -errno and a one-line *ret_error. */
 int units_running(sd_bus *bus, char * const *names, char ***ret, char **ret_error);
+/* restart-pending.c: of the units names, those running that started before our drop-in was
+ * last written (so they run without it). 0, or -errno and a one-line *ret_error. */
+int units_restart_pending(sd_bus *bus, char * const *names, char ***ret, char **ret_error);
 /* TryRestartUnit(mode "replace") for each unit, then wait for the jobs. Prints what it did
  * ("restarted UNIT" unless quiet) and every failure. The unit we run in is only named (its
  * restart would kill us). Returns the number of failures, or -errno; *ret_restarted lists

@@ -222,6 +222,37 @@ static char *summary(const UnitResult *u) {
         return strv_join(l, " ");
 }
 
+/* On the running system: the units with our drop-in that still run without it. *ret NULL
+ * offline; on a failure to ask systemd, a warning and NULL. */
+static int restart_pending(const Engine *e, char ***ret, bool *ret_online) {
+        _cleanup_(sd_bus_flush_close_unrefp) sd_bus *bus = NULL;
+        _cleanup_strv_free_ char **ours = NULL;
+        _cleanup_free_ char *err = NULL;
+        int r;
+
+        *ret = NULL;
+        *ret_online = systemd_online(&e->root);
+        if (!*ret_online)
+                return 0;
+        /* a drop-in of firewall and device lines only is applied to running units by the reload */
+        for (size_t i = 0; i < e->n_units; i++)
+                if (e->units[i].current_text && dropin_change_needs_restart(NULL, e->units[i].current_text) &&
+                    strv_extend(&ours, e->units[i].unit->id) < 0)
+                        return -ENOMEM;
+        if (!ours)
+                return 0;
+        r = manager_connect(&bus, &err);
+        if (r >= 0)
+                r = units_restart_pending(bus, ours, ret, &err);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                fprintf(stderr, "hardening-compat: warning: %s\n", err ? err : strerror(-r));
+                *ret_online = false;
+        }
+        return 0;
+}
+
 static int status_json(Engine *e, const Options *o) {
         json_object *root = json_object_new_object(), *units = json_object_new_array(), *nss = json_object_new_object();
 
@@ -267,6 +298,17 @@ static int status_json(Engine *e, const Options *o) {
                 json_object_array_add(units, json_unit(e, &e->units[i], false));
         json_object_object_add(root, "units", units);
         json_object_object_add(root, "masked", json_object_new_int((int) e->n_masked));
+        {
+                _cleanup_strv_free_ char **pending_restart = NULL;
+                bool online;
+
+                if (restart_pending(e, &pending_restart, &online) < 0) {
+                        json_object_put(root);
+                        return EXIT_FAIL;
+                }
+                /* null offline: there is no running system to ask */
+                json_object_object_add(root, "restart_needed", online ? json_strv_new(pending_restart) : NULL);
+        }
         {
                 _cleanup_strv_free_ char **unknown = NULL;
                 json_object *a = json_object_new_array();
@@ -348,6 +390,19 @@ int verb_status(Engine *e, const Options *o) {
                 printf("  %-40s %-10s %s\n", u->unit->id, st, strempty(s));
                 STRV_FOREACH(m, u->plan.unmet)
                         printf("  %-40s %-10s %s\n", "", "unmet", *m);
+        }
+        {
+                _cleanup_strv_free_ char **pending_restart = NULL;
+                bool online;
+
+                if (restart_pending(e, &pending_restart, &online) < 0)
+                        return EXIT_FAIL;
+                if (online) {
+                        _cleanup_free_ char *l = strv_join(pending_restart, " ");
+
+                        printf("Restart needed (running since before their drop-in was written): %s\n",
+                               pending_restart ? l : "none");
+                }
         }
         if (unknown) {
                 printf("NSS services without a rule (no unit is granted anything for them; add a rule to\n"

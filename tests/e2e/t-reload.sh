@@ -138,6 +138,9 @@ for u in "${RUNNING[@]}" $FAILING; do
 done
 check "and no other unit (not the live IP change, the exited oneshot, the inactive unit)" test "$(restart_lines)" = 3
 check "restarts nothing: MainPID and ExecMainStartTimestamp unchanged" test "$(pids "${RUNNING[@]}" $FAILING "${KEPT[@]}")" = "$before_pids"
+tool hardening-compat status
+check "status lists the same running units as needing a restart (started before their drop-in)" \
+        says "Restart needed (running since before their drop-in was written): hc-reload-af.service hc-reload-fail.service hc-reload-t@a.service"
 check "the reload alone lets hc-reload-ip (same process) reach 127.0.0.77" ip_state reachable
 check "one journal entry" test "$(entries)" = $((e0 + 1))
 check "its fields: root, counts, units, reload, units to restart" last_entry \
@@ -230,6 +233,8 @@ for u in "${RUNNING[@]}"; do
 done
 check "--restart: hc-reload-ip and hc-reload-once untouched" test "$(pids "${KEPT[@]}"):$(pids hc-reload-once.service)" = "$kept_pids:$once"
 check "--restart: hc-reload-idle still inactive" test "$(prop ActiveState hc-reload-idle.service)" = inactive
+tool hardening-compat status
+check "--restart: status no longer lists the restarted units" sh -c "grep -q '^Restart needed' '$OUT' && ! grep '^Restart needed' '$OUT' | grep -qE 'hc-reload-af|hc-reload-t@a'"
 check "--restart: the journal entry names the restarted units" last_entry \
         "e['HARDENING_COMPAT_CREATED']=='5' and sorted(l('HARDENING_COMPAT_RESTARTED'))==['hc-reload-af.service','hc-reload-t@a.service']
          and l('HARDENING_COMPAT_RESTART_NEEDED')==['$FAILING'] and e['HARDENING_COMPAT_RELOADED']=='yes'
