@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <linux/magic.h>
 #include <stdio.h>
+#include <sys/vfs.h>
 
 #include "cli.h"
 #include "macro.h"
@@ -253,6 +255,23 @@ static int restart_pending(const Engine *e, char ***ret, bool *ret_online) {
         return 0;
 }
 
+/* On the running system: can systemd enforce IPAddressAllow=/IPAddressDeny=? It attaches its
+ * BPF firewall only on the unified cgroup hierarchy; on a hybrid or legacy one it logs "does
+ * not support BPF/cgroup firewalling" once and runs every unit without it (testbed.md §4a).
+ * NULL when enforced or unknown (offline). */
+static const char *firewall_warning(const Engine *e) {
+        struct statfs fs;
+
+        if (!root_is_host(&e->root) || statfs("/sys/fs/cgroup", &fs) < 0 || fs.f_type == CGROUP2_SUPER_MAGIC)
+                return NULL;
+        for (size_t i = 0; i < e->n_units; i++)
+                if (e->units[i].viewed && e->units[i].current.ip_deny.n > 0)
+                        return "/sys/fs/cgroup is not the unified cgroup hierarchy: systemd cannot attach its BPF "
+                               "firewall, and IPAddressAllow=/IPAddressDeny= (of the units and of our drop-ins) are "
+                               "not enforced on this system";
+        return NULL;
+}
+
 static int status_json(Engine *e, const Options *o) {
         json_object *root = json_object_new_object(), *units = json_object_new_array(), *nss = json_object_new_object();
 
@@ -309,6 +328,10 @@ static int status_json(Engine *e, const Options *o) {
                 /* null offline: there is no running system to ask */
                 json_object_object_add(root, "restart_needed", online ? json_strv_new(pending_restart) : NULL);
         }
+        json_object_object_add(root, "warnings", json_object_new_array());
+        if (firewall_warning(e))
+                json_object_array_add(json_object_object_get(root, "warnings"),
+                                      json_object_new_string(firewall_warning(e)));
         {
                 _cleanup_strv_free_ char **unknown = NULL;
                 json_object *a = json_object_new_array();
@@ -352,6 +375,8 @@ int verb_status(Engine *e, const Options *o) {
         if (e->facts.yp_servers.unexpressible)
                 printf("  NIS         %s\n", e->facts.yp_servers.unexpressible);
         print_archs(e);
+        if (firewall_warning(e))
+                printf("Warning: %s\n", firewall_warning(e));
         {
                 const MtaFacts *m = &e->facts.mta;
                 _cleanup_free_ char *mta = mta_describe(m);

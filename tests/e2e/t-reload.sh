@@ -141,6 +141,8 @@ check "restarts nothing: MainPID and ExecMainStartTimestamp unchanged" test "$(p
 tool hardening-compat status
 check "status lists the same running units as needing a restart (started before their drop-in)" \
         says "Restart needed (running since before their drop-in was written): hc-reload-af.service hc-reload-fail.service hc-reload-t@a.service"
+check "status: no firewall warning in the bed (unified cgroup hierarchy, BPF firewall enforced)" \
+        sh -c "! grep -q '^Warning: /sys/fs/cgroup is not the unified' '$OUT'"
 check "the reload alone lets hc-reload-ip (same process) reach 127.0.0.77" ip_state reachable
 check "one journal entry" test "$(entries)" = $((e0 + 1))
 check "its fields: root, counts, units, reload, units to restart" last_entry \
