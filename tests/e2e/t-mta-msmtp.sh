@@ -171,6 +171,8 @@ else
 fi
 in_bed journalctl --sync 2>/dev/null || true
 # the line msmtp writes to stderr (the unit's journal) for each broken unit
+declare -A CAUSE=([hc-mail-af]=RestrictAddressFamilies=AF_UNIX [hc-mail-deny]=IPAddressDeny=any
+        [hc-mail-strict]=ProtectSystem=strict)
 declare -A SAYS=([hc-mail-af]='sendmail: cannot create socket: Address family not supported by protocol'
         [hc-mail-deny]="sendmail: cannot connect to 127.0.0.1, port $PORT: Connection timed out"
         [hc-mail-strict]='sendmail: cannot create temporary file: Read-only file system')
@@ -184,6 +186,7 @@ for u in "${BROKEN[@]}"; do
                 not_ok "without a drop-in, $u.service fails with status ${STATUS[$u]} and '${SAYS[$u]}': $r; $(journal "$u.service" | tail -n 6 | tr '\n' '|')"
         fi
         check "nothing from $u.service was delivered" test "$(delivered "$u")" = 0
+        why_failed "$u" "${CAUSE[$u]}" "why-failed $u.service: ${CAUSE[$u]}"
 done
 
 # --- regenerate ----------------------------------------------------------------------------------
