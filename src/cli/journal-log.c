@@ -15,25 +15,11 @@
 #include "macro.h"
 #include "strv.h"
 
-static int field_add(char ***l, const char *fmt, ...) _printf_(2, 3);
-static int field_add(char ***l, const char *fmt, ...) {
-        va_list ap;
-        char *s;
-        int r;
-
-        va_start(ap, fmt);
-        r = vasprintf(&s, fmt, ap);
-        va_end(ap);
-        if (r < 0)
-                return -ENOMEM;
-        return strv_consume(l, s);
-}
-
 static int field_add_each(char ***l, const char *key, char * const *values) {
         int r = 0;
 
         STRV_FOREACH(v, (char **) values)
-                if ((r = field_add(l, "%s=%s", key, *v)) < 0)
+                if ((r = strv_extendf(l, "%s=%s", key, *v)) < 0)
                         break;
         return r;
 }
@@ -64,27 +50,27 @@ static int run_fields(const RunLog *l, char ***ret) {
 
         if (!msg)
                 return -ENOMEM;
-        r = field_add(&f, "MESSAGE=%s", msg);
+        r = strv_extendf(&f, "MESSAGE=%s", msg);
         if (r >= 0)
-                r = field_add(&f, "PRIORITY=%i", l->exit_status == EXIT_OK ? LOG_INFO : LOG_ERR);
+                r = strv_extendf(&f, "PRIORITY=%i", l->exit_status == EXIT_OK ? LOG_INFO : LOG_ERR);
         if (r >= 0)
-                r = field_add(&f, "SYSLOG_IDENTIFIER=hardening-compat");
+                r = strv_extendf(&f, "SYSLOG_IDENTIFIER=hardening-compat");
         if (r >= 0)
-                r = field_add(&f, "MESSAGE_ID=%s", HC_RUN_MESSAGE_ID);
+                r = strv_extendf(&f, "MESSAGE_ID=%s", HC_RUN_MESSAGE_ID);
         if (r >= 0)
-                r = field_add(&f, "HARDENING_COMPAT_ROOT=%s", l->root);
+                r = strv_extendf(&f, "HARDENING_COMPAT_ROOT=%s", l->root);
         if (r >= 0)
-                r = field_add(&f, "HARDENING_COMPAT_CREATED=%u", l->created);
+                r = strv_extendf(&f, "HARDENING_COMPAT_CREATED=%u", l->created);
         if (r >= 0)
-                r = field_add(&f, "HARDENING_COMPAT_UPDATED=%u", l->updated);
+                r = strv_extendf(&f, "HARDENING_COMPAT_UPDATED=%u", l->updated);
         if (r >= 0)
-                r = field_add(&f, "HARDENING_COMPAT_REMOVED=%u", l->removed);
+                r = strv_extendf(&f, "HARDENING_COMPAT_REMOVED=%u", l->removed);
         if (r >= 0)
-                r = field_add(&f, "HARDENING_COMPAT_FAILED=%u", l->failed);
+                r = strv_extendf(&f, "HARDENING_COMPAT_FAILED=%u", l->failed);
         if (r >= 0)
-                r = field_add(&f, "HARDENING_COMPAT_RELOADED=%s", l->reloaded ? "yes" : "no");
+                r = strv_extendf(&f, "HARDENING_COMPAT_RELOADED=%s", l->reloaded ? "yes" : "no");
         if (r >= 0)
-                r = field_add(&f, "HARDENING_COMPAT_EXIT_STATUS=%i", l->exit_status);
+                r = strv_extendf(&f, "HARDENING_COMPAT_EXIT_STATUS=%i", l->exit_status);
         if (r >= 0)
                 r = field_add_each(&f, "HARDENING_COMPAT_UNIT", l->changed);
         if (r >= 0)

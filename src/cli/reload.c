@@ -16,20 +16,6 @@
  * of their own. */
 #define RELOAD_TIMEOUT_USEC (2ULL * 90ULL * 1000000ULL)
 
-/* systemd's parse_boolean(): 1, 0, or -EINVAL. */
-static int parse_boolean(const char *v) {
-        static const char * const yes[] = { "1", "yes", "y", "true", "t", "on" };
-        static const char * const no[] = { "0", "no", "n", "false", "f", "off" };
-
-        for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
-                if (strcasecmp(v, yes[i]) == 0)
-                        return 1;
-                if (strcasecmp(v, no[i]) == 0)
-                        return 0;
-        }
-        return -EINVAL;
-}
-
 /* systemd's running_in_chroot(): 1 when our / is not PID 1's, 0 when it is, -errno when
  * that cannot be told (no /proc, or not allowed to look at PID 1's root). */
 static int running_in_chroot(void) {

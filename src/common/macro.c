@@ -29,6 +29,19 @@ int asprintf_safe(char **ret, const char *fmt, ...) {
         return 0;
 }
 
+int parse_boolean(const char *v) {
+        static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
+        static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
+
+        for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
+                if (strcasecmp(v, yes[i]) == 0)
+                        return 1;
+                if (strcasecmp(v, no[i]) == 0)
+                        return 0;
+        }
+        return -EINVAL;
+}
+
 char *strjoin_internal(const char *first, ...) {
         va_list ap;
         size_t l = 0;

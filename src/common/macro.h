@@ -62,6 +62,9 @@ static inline char *strdup_or_null(const char *s) { return s ? strdup(s) : NULL;
 
 /* Returns -ENOMEM on allocation failure, like every stage function. */
 int asprintf_safe(char **ret, const char *fmt, ...) _printf_(2, 3);
+/* systemd's parse_boolean(): 1 for "1 yes y true t on", 0 for "0 no n false f off" (any
+ * case), else -EINVAL. */
+int parse_boolean(const char *v);
 
 /* Concatenate a NULL-terminated list of strings; NULL on allocation failure. */
 char *strjoin_internal(const char *first, ...);

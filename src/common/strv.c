@@ -51,19 +51,35 @@ int strv_extend_uniq(char ***l, const char *s) {
         return strv_contains(*l, s) ? 0 : strv_extend(l, s);
 }
 
-int strv_extend_uniqf(char ***l, const char *fmt, ...) {
+static char *vformat(const char *fmt, va_list ap) {
         char *s = NULL;
+
+        return vasprintf(&s, fmt, ap) < 0 ? NULL : s;
+}
+
+int strv_extend_uniqf(char ***l, const char *fmt, ...) {
         va_list ap;
+        char *s;
         int r;
 
         va_start(ap, fmt);
-        r = vasprintf(&s, fmt, ap);
+        s = vformat(fmt, ap);
         va_end(ap);
-        if (r < 0)
+        if (!s)
                 return -ENOMEM;
         r = strv_extend_uniq(l, s);
         free(s);
         return r;
+}
+
+int strv_extendf(char ***l, const char *fmt, ...) {
+        va_list ap;
+        char *s;
+
+        va_start(ap, fmt);
+        s = vformat(fmt, ap);
+        va_end(ap);
+        return s ? strv_consume(l, s) : -ENOMEM;
 }
 
 char **strv_copy(char * const *l) {

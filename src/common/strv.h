@@ -17,6 +17,8 @@ int strv_extend(char ***l, const char *s);
 int strv_extend_uniq(char ***l, const char *s);
 /* Append a formatted string unless already present. */
 int strv_extend_uniqf(char ***l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Append a formatted string, duplicates kept. */
+int strv_extendf(char ***l, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* A deep copy; NULL on allocation failure (and for an empty vector: check the input). */
 char **strv_copy(char * const *l);
 void strv_sort(char **l);

@@ -165,12 +165,10 @@ static char *format_binds(const Sandbox *s, bool read_only) {
 
         for (size_t i = 0; i < s->n_binds; i++) {
                 const BindMount *b = &s->binds[i];
-                char *e;
 
-                if (b->read_only != read_only)
-                        continue;
-                if (asprintf_safe(&e, "%s%s:%s%s", b->ignore_enoent ? "-" : "", b->source, b->destination,
-                                  b->recursive ? ":rbind" : "") < 0 || strv_consume(&l, e) < 0)
+                if (b->read_only == read_only &&
+                    strv_extendf(&l, "%s%s:%s%s", b->ignore_enoent ? "-" : "", b->source, b->destination,
+                                 b->recursive ? ":rbind" : "") < 0)
                         return NULL;
         }
         return l ? strv_join(l, " ") : strdup("");

@@ -39,19 +39,6 @@ typedef struct KeyRow {
 /* systemd's log_syntax() wording: "<problem>, ignoring: <value>". */
 #define WARN(c, ...) diag_add((c)->diags, DIAG_WARNING, (c)->file, (c)->line, __VA_ARGS__)
 
-static int parse_boolean(const char *v) {
-        static const char *const yes[] = { "1", "yes", "y", "true", "t", "on" };
-        static const char *const no[] = { "0", "no", "n", "false", "f", "off" };
-
-        for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
-                if (strcasecmp(v, yes[i]) == 0)
-                        return 1;
-                if (strcasecmp(v, no[i]) == 0)
-                        return 0;
-        }
-        return -EINVAL;
-}
-
 /* config_parse_bool(); DynamicUser= is the one "fatal" boolean among ours. */
 static int assign_bool(Sandbox *s, const AssignContext *c, const char *key, const char *value, void *data) {
         bool *b = data;

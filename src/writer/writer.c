@@ -195,6 +195,23 @@ static int fail_item(WriteReport *rep, const Root *root, const char *path, const
         return report_add(rep, root, path, WRITE_FAILED, msg);
 }
 
+/* A directory stream of an open directory, from its start, leaving fd open. */
+static int opendir_at(int fd, DIR **ret) {
+        int copy = dup(fd);
+
+        if (copy < 0)
+                return -errno;
+        *ret = fdopendir(copy);
+        if (!*ret) {
+                int e = errno;
+
+                close(copy);
+                return -e;
+        }
+        rewinddir(*ret);
+        return 0;
+}
+
 /* 1 when a file written next to the drop-in is as wanted (ours, same text, same mode);
  * 0 when it must be written; -EEXIST when a file that is not ours is in the way. */
 static int file_current(int dfd, const WantedFile *f) {
@@ -224,20 +241,13 @@ static bool file_wanted(const WantedDropin *w, const char *name) {
 static int stale_files(int dfd, const WantedDropin *w, char ***ret) {
         _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
-        int fd = dup(dfd);
+        int r = opendir_at(dfd, &d);
 
         *ret = NULL;
-        if (fd < 0)
-                return -errno;
-        d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return -errno;
-        }
-        rewinddir(d);
+        if (r < 0)
+                return r;
         while ((de = readdir(d))) {
                 _cleanup_free_ char *cur = NULL;
-                int r;
 
                 if (!startswith(de->d_name, OUR_FILE_PREFIX) || streq(de->d_name, OUR_DROPIN_NAME) ||
                     file_wanted(w, de->d_name))
@@ -333,21 +343,14 @@ static bool wanted_contains(const WantedDropin *wanted, size_t n, const char *un
 static int prune(const Root *root, int sysfd, const WantedDropin *wanted, size_t n, bool dry_run, WriteReport *rep) {
         _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
-        int fd = dup(sysfd);
+        int r = opendir_at(sysfd, &d);
 
-        if (fd < 0)
-                return -errno;
-        d = fdopendir(fd);
-        if (!d) {
-                close(fd);
-                return -errno;
-        }
-        rewinddir(d);
+        if (r < 0)
+                return r;
         while ((de = readdir(d))) {
                 _cleanup_free_ char *unit = NULL, *cur = NULL, *path = NULL;
                 _cleanup_close_ int dfd = -1;
                 const char *e = endswith(de->d_name, ".d");
-                int r;
 
                 if (!e || de->d_name[0] == '.')
                         continue;
