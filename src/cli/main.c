@@ -32,7 +32,10 @@ static void help(void) {
                "     --no-reload        regenerate: do not ask systemd to reload\n"
                "     --restart          regenerate: restart the running units whose sandbox changed\n"
                "     --json=pretty|short  status, explain, why-failed: print JSON\n"
-               "  -q --quiet            regenerate: print only errors\n\n"
+               "  -q --quiet            regenerate: print only errors\n"
+               "     --list-inputs[=FILE]  Debug: after the command, list every file of the root read\n"
+               "                        and directory listed (host paths, sorted, unique) on stderr\n"
+               "                        or in FILE; not the dpkg database files libdpkg reads\n\n"
                "On the running system, regenerate reloads systemd when a drop-in changed, names the\n"
                "running units that need a restart (or restarts them with --restart), and logs the run\n"
                "to the journal. Not for another --root, in a chroot, or under DPKG_ROOT.\n\n"
@@ -41,7 +44,7 @@ static void help(void) {
                "differences, 4 explain, why-failed: no such unit or not loadable.\n", DATADIR);
 }
 
-enum { ARG_VERSION = 0x100, ARG_ROOT, ARG_RULES_DIR, ARG_DRY_RUN, ARG_NO_RELOAD, ARG_RESTART, ARG_JSON };
+enum { ARG_VERSION = 0x100, ARG_ROOT, ARG_RULES_DIR, ARG_DRY_RUN, ARG_NO_RELOAD, ARG_RESTART, ARG_JSON, ARG_LIST_INPUTS };
 
 static int parse_argv(int argc, char **argv, Options *o) {
         static const struct option options[] = {
@@ -54,6 +57,7 @@ static int parse_argv(int argc, char **argv, Options *o) {
                 { "restart",   no_argument,       NULL, ARG_RESTART   },
                 { "json",      optional_argument, NULL, ARG_JSON      },
                 { "quiet",     no_argument,       NULL, 'q'           },
+                { "list-inputs", optional_argument, NULL, ARG_LIST_INPUTS },
                 {}
         };
         int c;
@@ -94,10 +98,34 @@ static int parse_argv(int argc, char **argv, Options *o) {
                 case 'q':
                         o->quiet = true;
                         break;
+                case ARG_LIST_INPUTS:
+                        o->list_inputs = true;
+                        o->list_inputs_file = optarg;
+                        break;
                 default:
                         return -EINVAL;
                 }
         return 1;
+}
+
+/* --list-inputs: write the recorded list; a list that cannot be written fails the run. */
+static int list_inputs(const Options *o, int ret) {
+        _cleanup_fclose_ FILE *f = NULL;
+
+        if (!o->list_inputs)
+                return ret;
+        if (o->list_inputs_file) {
+                f = fopen(o->list_inputs_file, "we");
+                if (!f) {
+                        fprintf(stderr, "hardening-compat: cannot open '%s': %s\n", o->list_inputs_file, strerror(errno));
+                        return EXIT_FAIL;
+                }
+        }
+        if (root_inputs_write(f ?: stderr) < 0) {
+                fprintf(stderr, "hardening-compat: cannot write the list of inputs\n");
+                return EXIT_FAIL;
+        }
+        return ret;
 }
 
 int main(int argc, char **argv) {
@@ -145,11 +173,12 @@ int main(int argc, char **argv) {
                         return EXIT_FAIL;
                 }
         }
+        root_inputs_record(o.list_inputs);
         r = engine_open(&e, o.root, rules_dir ?: DATADIR "/fragments.d", &err);
         if (r < 0) {
                 fprintf(stderr, "hardening-compat: %s\n", err);
                 engine_close(&e);
-                return EXIT_FAIL;
+                return list_inputs(&o, EXIT_FAIL);
         }
         if (streq(verb, "explain"))
                 ret = verb_explain(&e, &o, argv + optind);
@@ -160,7 +189,7 @@ int main(int argc, char **argv) {
                 if (r < 0) {
                         fprintf(stderr, "hardening-compat: cannot plan: %s\n", strerror(-r));
                         engine_close(&e);
-                        return EXIT_FAIL;
+                        return list_inputs(&o, EXIT_FAIL);
                 }
                 if (!streq(verb, "status"))
                         print_diags(&e.diags, false);
@@ -168,5 +197,5 @@ int main(int argc, char **argv) {
                       streq(verb, "status") ? verb_status(&e, &o) : verb_diff(&e, &o);
         }
         engine_close(&e);
-        return ret;
+        return list_inputs(&o, ret);
 }

@@ -8,6 +8,69 @@
 #include "rootfs.h"
 #include "strv.h"
 
+/* --list-inputs: the host paths of every file read and directory listed through root_open()
+ * (O_PATH opens, i.e. stat, readlink and canonicalize, are not reads). Process-global, as
+ * the option is; off, the cost is one branch per open. */
+static struct {
+        bool on;
+        char **paths;
+        size_t n, cap;
+} inputs;
+
+void root_inputs_record(bool on) {
+        inputs.on = on;
+}
+
+/* The file the descriptor refers to, as the kernel resolved it (symlinks inside the root
+ * followed), so the list names what was read, not the link. */
+static void inputs_add_fd(int fd) {
+        char proc[64], buf[PATH_MAX];
+        ssize_t k;
+
+        snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+        k = readlink(proc, buf, sizeof(buf) - 1);
+        if (k < 0)
+                return;
+        buf[k] = '\0';
+        root_inputs_add(buf);
+}
+
+void root_inputs_add(const char *host_path) {
+        char *p;
+
+        if (!inputs.on)
+                return;
+        if (inputs.n == inputs.cap) {
+                size_t cap = inputs.cap ? inputs.cap * 2 : 256;
+                char **n = realloc(inputs.paths, cap * sizeof(char *));
+
+                if (!n)
+                        return;         /* a debug list: a path lost to ENOMEM is acceptable */
+                inputs.paths = n;
+                inputs.cap = cap;
+        }
+        p = strdup(host_path);
+        if (p)
+                inputs.paths[inputs.n++] = p;
+}
+
+static int cmp_str(const void *a, const void *b) {
+        return strcmp(*(char * const *) a, *(char * const *) b);
+}
+
+int root_inputs_write(FILE *f) {
+        qsort(inputs.paths, inputs.n, sizeof(char *), cmp_str);
+        for (size_t i = 0; i < inputs.n; i++)
+                if (i == 0 || !streq(inputs.paths[i], inputs.paths[i - 1]))
+                        fprintf(f, "%s\n", inputs.paths[i]);
+        for (size_t i = 0; i < inputs.n; i++)
+                free(inputs.paths[i]);
+        free(inputs.paths);
+        inputs.paths = NULL;
+        inputs.n = inputs.cap = 0;
+        return fflush(f) == 0 && !ferror(f) ? 0 : -EIO;
+}
+
 static int openat2_in_root(int dirfd, const char *path, int flags) {
         struct open_how how = {
                 .flags = (unsigned) flags | O_CLOEXEC,
@@ -61,7 +124,11 @@ bool root_is_host(const Root *r) {
 }
 
 int root_open(const Root *r, const char *path, int flags) {
-        return openat2_in_root(r->fd, path, flags);
+        int fd = openat2_in_root(r->fd, path, flags);
+
+        if (inputs.on && fd >= 0 && !(flags & O_PATH))
+                inputs_add_fd(fd);
+        return fd;
 }
 
 int root_opendir(const Root *r, const char *path, DIR **ret) {

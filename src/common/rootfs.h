@@ -64,3 +64,11 @@ bool path_is_normalized_valid(const char *path);
 const char *path_filename(const char *path);
 /* Directory part of path ("/" for "/x"), newly allocated. */
 char *path_dirname(const char *path);
+
+/* --list-inputs (a debug aid): once on, every file root_open() opens for reading and every
+ * directory listed is recorded by its resolved host path. root_inputs_add() records a path
+ * read by other means (libdpkg). root_inputs_write() prints the list sorted and unique, then
+ * empties it; 0 or -EIO. */
+void root_inputs_record(bool on);
+void root_inputs_add(const char *host_path);
+int root_inputs_write(FILE *f);

@@ -75,6 +75,8 @@ typedef struct Facts {
         size_t n_mail_scans, mail_scans_cap;
         struct FileAbi *file_abis;      /* exec-abi.c's caches */
         size_t n_file_abis, file_abis_cap;
+        size_t *file_abi_slots;         /* file_abis by path: index + 1, 0 empty; half full at most */
+        size_t file_abi_slots_cap;      /* a power of two */
         struct PackageAbis *package_abis;
         size_t n_package_abis, package_abis_cap;
 } Facts;
