@@ -66,52 +66,16 @@ static const char *error_text(int error) {
         }
 }
 
-/* The cache is looked up for every executable of every unit: a hash table of indices keeps
- * that linear in units (a list scan made a run quadratic). */
-static size_t path_hash(const char *s) {
-        size_t h = 5381;
-
-        while (*s)
-                h = h * 33 + (unsigned char) *s++;
-        return h;
-}
-
-static size_t *file_slot(const Facts *f, const char *path) {
-        size_t mask = f->file_abi_slots_cap - 1;
-
-        for (size_t i = path_hash(path) & mask;; i = (i + 1) & mask) {
-                size_t *s = &f->file_abi_slots[i];
-
-                if (*s == 0 || streq(f->file_abis[*s - 1].path, path))
-                        return s;
-        }
+/* Looked up for every executable of every unit: through a hash index, or a run would be
+ * quadratic in units. */
+static const char *file_key(const void *ctx, size_t i) {
+        return ((const Facts *) ctx)->file_abis[i].path;
 }
 
 static FileAbi *file_cache(Facts *f, const char *path) {
-        size_t *s;
+        size_t i = str_index_find(&f->file_abi_index, path, file_key, f);
 
-        if (f->file_abi_slots_cap == 0)
-                return NULL;
-        s = file_slot(f, path);
-        return *s ? &f->file_abis[*s - 1] : NULL;
-}
-
-/* Index file_abis[n_file_abis - 1], growing the table to stay at most half full. */
-static int file_cache_add(Facts *f) {
-        if (2 * f->n_file_abis > f->file_abi_slots_cap) {
-                size_t cap = f->file_abi_slots_cap ? 2 * f->file_abi_slots_cap : 256;
-                size_t *slots = calloc(cap, sizeof(size_t));
-
-                if (!slots)
-                        return -ENOMEM;
-                free(f->file_abi_slots);
-                f->file_abi_slots = slots;
-                f->file_abi_slots_cap = cap;
-                for (size_t i = 0; i + 1 < f->n_file_abis; i++)
-                        *file_slot(f, f->file_abis[i].path) = i + 1;
-        }
-        *file_slot(f, f->file_abis[f->n_file_abis - 1].path) = f->n_file_abis;
-        return 0;
+        return i == (size_t) -1 ? NULL : &f->file_abis[i];
 }
 
 static int identify(Facts *f, const Root *root, const char *path, FileAbi **ret) {
@@ -137,7 +101,7 @@ static int identify(Facts *f, const Root *root, const char *path, FileAbi **ret)
                 return -ENOMEM;
         }
         f->file_abis[f->n_file_abis++] = x;
-        if (file_cache_add(f) < 0)
+        if (str_index_add(&f->file_abi_index, f->n_file_abis, file_key, f) < 0)
                 return -ENOMEM;         /* the entry stays in the list, freed with it */
         *ret = &f->file_abis[f->n_file_abis - 1];
         return 0;
@@ -237,9 +201,7 @@ void exec_abi_cache_done(Facts *f) {
                 strv_free(f->file_abis[i].packages);
         }
         free(f->file_abis);
-        free(f->file_abi_slots);
-        f->file_abi_slots = NULL;
-        f->file_abi_slots_cap = 0;
+        str_index_done(&f->file_abi_index);
         for (size_t i = 0; i < f->n_package_abis; i++)
                 package_abis_done(&f->package_abis[i]);
         free(f->package_abis);

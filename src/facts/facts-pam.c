@@ -146,4 +146,5 @@ void facts_pam_done(Facts *f) {
                 free(f->libpam[i].via);
         }
         free(f->libpam);
+        str_index_done(&f->libpam_index);
 }

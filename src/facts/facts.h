@@ -20,6 +20,7 @@
 #include "pamd.h"
 #include "rootfs.h"
 #include "servers.h"
+#include "strindex.h"
 
 /* The first "+"/"-" entry of /etc/passwd, /etc/group, /etc/shadow, if any: with the
  * "compat" service those are looked up through passwd_compat/group_compat/shadow_compat. */
@@ -69,14 +70,15 @@ typedef struct Facts {
         size_t n_pam_stacks;
         LibpamUse *libpam;              /* pam-use.c's cache */
         size_t n_libpam, libpam_cap;
+        StrIndex libpam_index;          /* libpam by path */
         HostArchs archs;                /* ABIs: systemd's native one, the kernel's, dpkg's */
         MtaFacts mta;                   /* what /usr/sbin/sendmail is */
         struct MailScan *mail_scans;    /* mail-use.c's cache */
         size_t n_mail_scans, mail_scans_cap;
+        StrIndex mail_scan_index;       /* mail_scans by path */
         struct FileAbi *file_abis;      /* exec-abi.c's caches */
         size_t n_file_abis, file_abis_cap;
-        size_t *file_abi_slots;         /* file_abis by path: index + 1, 0 empty; half full at most */
-        size_t file_abi_slots_cap;      /* a power of two */
+        StrIndex file_abi_index;        /* file_abis by path */
         struct PackageAbis *package_abis;
         size_t n_package_abis, package_abis_cap;
 } Facts;

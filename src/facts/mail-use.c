@@ -25,23 +25,27 @@ void mail_use_cache_done(Facts *f) {
         free(f->mail_scans);
         f->mail_scans = NULL;
         f->n_mail_scans = f->mail_scans_cap = 0;
+        str_index_done(&f->mail_scan_index);
+}
+
+static const char *scan_key(const void *ctx, size_t i) {
+        return ((const Facts *) ctx)->mail_scans[i].path;
 }
 
 static int scan_file(Facts *f, const Root *root, const char *path, const char **ret) {
         _cleanup_free_ char *text = NULL;
         MailScan m = {};
-        size_t size = 0;
+        size_t size = 0, i = str_index_find(&f->mail_scan_index, path, scan_key, f);
 
-        for (size_t i = 0; i < f->n_mail_scans; i++)
-                if (streq(f->mail_scans[i].path, path)) {
-                        *ret = f->mail_scans[i].needle;
-                        return 0;
-                }
+        if (i != (size_t) -1) {
+                *ret = f->mail_scans[i].needle;
+                return 0;
+        }
         if (root_read_file(root, path, SCAN_MAX, &text, &size) == -ENOMEM)
                 return -ENOMEM;
-        for (size_t i = 0; text && i < ELEMENTSOF(sendmail_paths) && !m.needle; i++)
-                if (memmem(text, size, sendmail_paths[i], strlen(sendmail_paths[i])))
-                        m.needle = sendmail_paths[i];
+        for (size_t k = 0; text && k < ELEMENTSOF(sendmail_paths) && !m.needle; k++)
+                if (memmem(text, size, sendmail_paths[k], strlen(sendmail_paths[k])))
+                        m.needle = sendmail_paths[k];
         m.path = strdup(path);
         if (!m.path || GROW(f->mail_scans, f->mail_scans_cap, f->n_mail_scans + 1) < 0) {
                 free(m.path);
@@ -49,7 +53,7 @@ static int scan_file(Facts *f, const Root *root, const char *path, const char **
         }
         f->mail_scans[f->n_mail_scans++] = m;
         *ret = m.needle;
-        return 0;
+        return str_index_add(&f->mail_scan_index, f->n_mail_scans, scan_key, f);
 }
 
 /* A word of a command line that runs a mailer: a sendmail path anywhere in it (a "sh -c"

@@ -62,16 +62,21 @@ static int add_use(Facts *f, const Root *root, PamUseList *l, const char *servic
         return strv_extend_uniq(&u->evidence, evidence);
 }
 
-/* Does the file need libpam.so.0? Cached per path in Facts. */
+static const char *libpam_key(const void *ctx, size_t i) {
+        return ((const Facts *) ctx)->libpam[i].path;
+}
+
+/* Does the file need libpam.so.0? Cached per path in Facts (a hash index: looked up for
+ * every executable of every unit). */
 static int links_libpam(Facts *f, const Root *root, const char *path, const char **ret_via) {
+        size_t i = str_index_find(&f->libpam_index, path, libpam_key, f);
         char *via = NULL;
         int r;
 
-        for (size_t i = 0; i < f->n_libpam; i++)
-                if (streq(f->libpam[i].path, path)) {
-                        *ret_via = f->libpam[i].via;
-                        return !!f->libpam[i].via;
-                }
+        if (i != (size_t) -1) {
+                *ret_via = f->libpam[i].via;
+                return !!f->libpam[i].via;
+        }
         r = elf_needs_library(root, path, "libpam.so.0", &via);
         if (r == -ENOMEM)
                 return r;
@@ -85,6 +90,8 @@ static int links_libpam(Facts *f, const Root *root, const char *path, const char
         if (!f->libpam[f->n_libpam].path)
                 return -ENOMEM;
         *ret_via = f->libpam[f->n_libpam++].via;
+        if (str_index_add(&f->libpam_index, f->n_libpam, libpam_key, f) < 0)
+                return -ENOMEM;
         return !!*ret_via;
 }
 

@@ -267,6 +267,31 @@ static int resolve(const UnitIndex *x, const char *name, const UnitEntry **ret) 
         return -ELOOP;
 }
 
+/* The order of the reverse map: by dst, then src (qsort_r() over an index permutation). */
+static int alias_cmp(const void *a, const void *b, void *userdata) {
+        const UnitIndex *x = userdata;
+        size_t i = *(const size_t *) a, j = *(const size_t *) b;
+        int c = strcmp(x->alias_dst[i], x->alias_dst[j]);
+
+        return c ? c : strcmp(x->alias_src[i], x->alias_src[j]);
+}
+
+/* The first entry of the reverse map whose dst is name (n_alias when none): the map is
+ * sorted by dst, so every unit's aliases are one binary search away. */
+static size_t alias_first(const UnitIndex *x, const char *name) {
+        size_t lo = 0, hi = x->n_alias;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+
+                if (strcmp(x->alias_dst[mid], name) < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo;
+}
+
 static int build_reverse_map(UnitIndex *x) {
         _cleanup_free_ size_t *idx = NULL;
         char **dst = NULL, **src = NULL;
@@ -313,16 +338,8 @@ static int build_reverse_map(UnitIndex *x) {
                 return -ENOMEM;
         for (size_t i = 0; i < n; i++)
                 idx[i] = i;
-        for (size_t i = 1; i < n; i++)  /* insertion sort: n is a few hundred */
-                for (size_t j = i; j > 0; j--) {
-                        size_t a = idx[j - 1], b = idx[j];
-                        int c = strcmp(dst[a], dst[b]);
-
-                        if (c < 0 || (c == 0 && strcmp(src[a], src[b]) <= 0))
-                                break;
-                        idx[j - 1] = b;
-                        idx[j] = a;
-                }
+        if (n > 1)
+                qsort_r(idx, n, sizeof(size_t), alias_cmp, x);
         {
                 _cleanup_free_ char **d2 = malloc(sizeof(char *) * (n + 1));
                 _cleanup_free_ char **s2 = malloc(sizeof(char *) * (n + 1));
@@ -429,11 +446,9 @@ static int add_names(const UnitIndex *x, const char *fragment_basename, int name
                         return r;
         }
 
-        for (size_t i = 0; i < x->n_alias; i++) {
+        for (size_t i = alias_first(x, name); i < x->n_alias && streq(x->alias_dst[i], name); i++) {
                 const char *alias = x->alias_src[i];
 
-                if (!streq(x->alias_dst[i], name))
-                        continue;
                 if (name_type == UNIT_NAME_INSTANCE && unit_name_is_valid(alias, UNIT_NAME_TEMPLATE)) {
                         _cleanup_free_ char *inst = NULL;
                         const UnitEntry *f = NULL;
