@@ -37,14 +37,40 @@ int engine_open(Engine *e, const char *root, const char *rules_dir, char **ret_e
         return 0;
 }
 
+static void view_free(UnitView **v) {
+        if (!*v)
+                return;
+        unit_view_done(*v);
+        free(*v);
+        *v = NULL;
+}
+
+/* What only explain shows: the sandboxes, the PAM stacks, the executables. */
+static void release_details(UnitResult *u) {
+        view_free(&u->base);
+        view_free(&u->current);
+        pam_use_list_done(&u->pam);
+        exec_abi_list_done(&u->exec);
+}
+
+/* Lean mode, once the unit is planned: that, and the parsed text of its files; with
+ * lean_needs its needs too (the plan's lines then point to none). */
+static void release_planned(const Engine *e, UnitResult *u) {
+        release_details(u);
+        for (size_t i = 0; i < u->unit->n_files; i++)
+                conf_file_done(&u->unit->files[i].conf);
+        if (!e->lean_needs)
+                return;
+        for (size_t i = 0; i < u->plan.n; i++)
+                u->plan.lines[i].need = NULL;
+        need_list_done(&u->needs);
+}
+
 static void unit_result_done(UnitResult *u) {
         unit_free(u->unit);
         if (u->viewed) {
-                unit_view_done(&u->base);
-                unit_view_done(&u->current);
+                release_details(u);
                 need_list_done(&u->needs);
-                pam_use_list_done(&u->pam);
-                exec_abi_list_done(&u->exec);
                 strv_free(u->mail);
                 plan_done(&u->plan);
         }
@@ -100,7 +126,20 @@ static int plan_loaded(Engine *e, UnitResult *res) {
         Unit *u = res->unit;
         int r;
 
-        r = unit_view(&e->loader, u, NULL, &e->diags, &res->base);
+        res->base = calloc(1, sizeof(UnitView));
+        res->current = calloc(1, sizeof(UnitView));
+        if (!res->base || !res->current) {
+                free(res->base);
+                free(res->current);
+                res->base = res->current = NULL;
+                return -ENOMEM;
+        }
+        r = unit_view(&e->loader, u, NULL, &e->diags, res->base);
+        if (r < 0) {
+                free(res->base);
+                free(res->current);
+                res->base = res->current = NULL;
+        }
         if (r == -ENOEXEC) {
                 res->error = r;
                 diag_add(&e->diags, DIAG_ERROR, u->files[0].host_path, 0,
@@ -109,28 +148,31 @@ static int plan_loaded(Engine *e, UnitResult *res) {
         }
         if (r < 0)
                 return r;
-        r = unit_view(&e->loader, u, our_current_file(u), NULL, &res->current);
+        r = unit_view(&e->loader, u, our_current_file(u), NULL, res->current);
         if (r < 0) {
-                unit_view_done(&res->base);
+                view_free(&res->base);
+                free(res->current);
+                res->current = NULL;
                 return r;
         }
+        res->ip_denied = res->current->ip_deny.n > 0;
         res->viewed = true;
-        r = find_pam_use(e, u, &res->base.sb, &res->pam);
+        r = find_pam_use(e, u, &res->base->sb, &res->pam);
         if (r < 0)
                 return r;
-        r = exec_abi_find_for_unit(&e->facts, &e->root, u, &res->base.sb, &res->exec, &e->diags);
+        r = exec_abi_find_for_unit(&e->facts, &e->root, u, &res->base->sb, &res->exec, &e->diags);
         if (r < 0)
                 return r;
-        r = mail_use_find_for_unit(&e->facts, &e->root, &e->rules, u, &res->base.sb, &res->mail);
+        r = mail_use_find_for_unit(&e->facts, &e->root, &e->rules, u, &res->base->sb, &res->mail);
         if (r < 0)
                 return r;
-        r = needs_compute(&e->facts, &e->rules, &res->base, &res->pam, &res->exec, res->mail, &res->needs);
+        r = needs_compute(&e->facts, &e->rules, res->base, &res->pam, &res->exec, res->mail, &res->needs);
         if (r < 0)
                 return r;
-        r = plan_build(u, &res->base, &res->needs, &res->plan);
+        r = plan_build(u, res->base, &res->needs, &res->plan);
         if (r < 0)
                 return r;
-        r = plan_verify(&e->loader, u, &res->base, &res->plan);
+        r = plan_verify(&e->loader, u, res->base, &res->plan);
         if (r < 0)
                 return r;
         for (size_t i = 0; i < res->plan.n_files && res->plan.text; i++) {
@@ -141,7 +183,10 @@ static int plan_loaded(Engine *e, UnitResult *res) {
                         return r;
                 res->files_differ = res->files_differ || !streq_ptr(cur, res->plan.files[i].text);
         }
-        return writer_read_current(&e->root, u->id, &res->current_text);
+        r = writer_read_current(&e->root, u->id, &res->current_text);
+        if (r >= 0 && e->lean)
+                release_planned(e, res);
+        return r;
 }
 
 static int add_result(Engine *e, Unit *u, UnitResult **ret) {

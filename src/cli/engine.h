@@ -21,10 +21,14 @@ typedef struct UnitResult {
         Unit *unit;
         bool viewed;            /* current/base views and the plan are valid */
         int error;              /* -ENOEXEC: systemd refuses the unit */
-        UnitView base;          /* without our drop-in: what needs are computed against */
-        UnitView current;       /* as systemd runs it now, our existing drop-in included */
+        /* Without the engine's lean mode (engine_open()'s callers that show one unit); in
+         * lean mode they are released once the unit is planned, since a run over thousands of
+         * units would otherwise hold every unit's sandbox at once: */
+        UnitView *base;         /* without our drop-in: what needs are computed against */
+        UnitView *current;      /* as systemd runs it now, our existing drop-in included */
         PamUseList pam;         /* the PAM services it runs */
         ExecAbiList exec;       /* the system call ABIs its executables use */
+        bool ip_denied;         /* the current view has an IPAddressDeny= (its own or a slice's) */
         char **mail;            /* the evidence that it sends mail */
         NeedList needs;
         Plan plan;
@@ -44,6 +48,8 @@ typedef struct Engine {
         UnitResult *units;
         size_t n_units, cap;
         size_t n_masked;
+        bool lean;              /* release each unit's views, PAM and ABI lists once planned */
+        bool lean_needs;        /* and its needs (for commands that show none) */
 } Engine;
 
 /* Returns 0, or -errno with *ret_error set to a one-line message. */

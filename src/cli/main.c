@@ -185,6 +185,10 @@ int main(int argc, char **argv) {
         else if (streq(verb, "why-failed"))
                 ret = verb_why_failed(&e, &o, argv[optind]);
         else {
+                /* these show no unit's sandbox: each unit's is released once it is planned;
+                 * regenerate and diff show no needs either */
+                e.lean = true;
+                e.lean_needs = !streq(verb, "status");
                 r = engine_plan_all(&e);
                 if (r < 0) {
                         fprintf(stderr, "hardening-compat: cannot plan: %s\n", strerror(-r));

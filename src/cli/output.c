@@ -235,8 +235,8 @@ json_object *json_unit(const Engine *e, const UnitResult *u, bool details) {
         if (!u->viewed)
                 return o;
         if (details) {
-                json_object_object_add(o, "settings", json_settings(&u->current));
-                json_object_object_add(o, "effective", json_effective(&u->current));
+                json_object_object_add(o, "settings", json_settings(u->current));
+                json_object_object_add(o, "effective", json_effective(u->current));
         }
         needs = json_object_new_array();
         for (size_t i = 0; i < u->needs.n; i++)

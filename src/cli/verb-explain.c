@@ -132,7 +132,7 @@ static void explain_one(const Engine *e, const UnitResult *u) {
                 printf("  Not planned: %s\n", u->error ? "systemd refuses this unit" : unit_load_state_to_string(u->unit->state));
                 return;
         }
-        print_settings(&u->current);
+        print_settings(u->current);
         print_exec(e, u);
         print_pam(e, u);
         print_mail(e, u);

@@ -265,7 +265,7 @@ static const char *firewall_warning(const Engine *e) {
         if (!root_is_host(&e->root) || statfs("/sys/fs/cgroup", &fs) < 0 || fs.f_type == CGROUP2_SUPER_MAGIC)
                 return NULL;
         for (size_t i = 0; i < e->n_units; i++)
-                if (e->units[i].viewed && e->units[i].current.ip_deny.n > 0)
+                if (e->units[i].viewed && e->units[i].ip_denied)
                         return "/sys/fs/cgroup is not the unified cgroup hierarchy: systemd cannot attach its BPF "
                                "firewall, and IPAddressAllow=/IPAddressDeny= (of the units and of our drop-ins) are "
                                "not enforced on this system";

@@ -99,7 +99,7 @@ int verb_why_failed(Engine *e, const Options *o, const char *name) {
         }
         if (found) {
                 DiagnoseInput in = {
-                        .failure = &f, .view = &u->current, .exec = &u->exec, .mail = u->mail,
+                        .failure = &f, .view = u->current, .exec = &u->exec, .mail = u->mail,
                         .mta_rule = e->facts.mta.rule ? e->facts.mta.rule->name : NULL, .plan = &u->plan,
                         .current_dropin = u->current_text, .root = e->root.path,
                 };

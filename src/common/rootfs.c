@@ -186,13 +186,27 @@ int root_read_file(const Root *r, const char *path, size_t max, char **ret, size
         if (S_ISREG(st.st_mode) && (size_t) st.st_size > max)
                 return -EFBIG;
 
-        buf = malloc(max + 1);
+        /* Sized by fstat(), not by max: a buffer of max bytes per file open at once (an
+         * include chain) would be most of the peak memory. The file may grow while read. */
+        size_t cap = S_ISREG(st.st_mode) ? (size_t) st.st_size + 1 : 1;
+
+        buf = malloc(cap + 1);
         if (!buf)
                 return -ENOMEM;
         if (S_ISREG(st.st_mode))
                 for (;;) {
-                        ssize_t k = read(fd, buf + n, max + 1 - n);
+                        ssize_t k;
 
+                        if (n == cap) {
+                                char *b;
+
+                                cap = cap > max / 2 ? max + 1 : 2 * cap;
+                                b = realloc(buf, cap + 1);
+                                if (!b)
+                                        return -ENOMEM;
+                                buf = b;
+                        }
+                        k = read(fd, buf + n, cap - n);
                         if (k < 0) {
                                 if (errno == EINTR)
                                         continue;
