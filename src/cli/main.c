@@ -33,6 +33,8 @@ static void help(void) {
                "     --restart          regenerate: restart the running units whose sandbox changed\n"
                "     --json=pretty|short  status, explain, why-failed: print JSON\n"
                "  -q --quiet            regenerate: print only errors\n"
+               "     --no-pager         Accepted for systemctl's sake: output is never paged, and\n"
+               "                        never coloured\n"
                "     --list-inputs[=FILE]  Debug: after the command, list every file of the root read\n"
                "                        and directory listed (host paths, sorted, unique) on stderr\n"
                "                        or in FILE; not the dpkg database files libdpkg reads\n\n"
@@ -44,7 +46,8 @@ static void help(void) {
                "differences, 4 explain, why-failed: no such unit or not loadable.\n", DATADIR);
 }
 
-enum { ARG_VERSION = 0x100, ARG_ROOT, ARG_RULES_DIR, ARG_DRY_RUN, ARG_NO_RELOAD, ARG_RESTART, ARG_JSON, ARG_LIST_INPUTS };
+enum { ARG_VERSION = 0x100, ARG_ROOT, ARG_RULES_DIR, ARG_DRY_RUN, ARG_NO_RELOAD, ARG_RESTART, ARG_JSON, ARG_LIST_INPUTS,
+       ARG_NO_PAGER };
 
 static int parse_argv(int argc, char **argv, Options *o) {
         static const struct option options[] = {
@@ -58,6 +61,7 @@ static int parse_argv(int argc, char **argv, Options *o) {
                 { "json",      optional_argument, NULL, ARG_JSON      },
                 { "quiet",     no_argument,       NULL, 'q'           },
                 { "list-inputs", optional_argument, NULL, ARG_LIST_INPUTS },
+                { "no-pager",  no_argument,       NULL, ARG_NO_PAGER  },
                 {}
         };
         int c;
@@ -101,6 +105,9 @@ static int parse_argv(int argc, char **argv, Options *o) {
                 case ARG_LIST_INPUTS:
                         o->list_inputs = true;
                         o->list_inputs_file = optarg;
+                        break;
+                case ARG_NO_PAGER:
+                        /* output never goes through a pager: accepted as systemctl accepts it */
                         break;
                 default:
                         return -EINVAL;

@@ -245,6 +245,7 @@ check "completion: explain offers the root's service units" \
         test "$($C "--root=$HC_SRCDIR/examples/demo-root" explain web)" = webapp.service
 check "completion: why-failed too, with --root DIR" \
         test "$($C --root "$HC_SRCDIR/examples/demo-root" why-failed sc)" = scanner.service
+check "--no-pager is accepted" test "$(rc_of hc --no-pager status)" = 0
 check "completion: --json values" test "$($C --json '' | paste -sd ' ')" = "pretty short"
 
 tap_summary
