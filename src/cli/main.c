@@ -183,6 +183,7 @@ int main(int argc, char **argv) {
         root_inputs_record(o.list_inputs);
         r = engine_open(&e, o.root, rules_dir ?: DATADIR "/fragments.d", &err);
         if (r < 0) {
+                print_diags(&e.diags, false);
                 fprintf(stderr, "hardening-compat: %s\n", err);
                 engine_close(&e);
                 return list_inputs(&o, EXIT_FAIL);

@@ -177,6 +177,9 @@ int facts_load_for_rules(Facts *f, const Root *root, const RuleSet *rules, DiagL
         k = pulled_in_units(root, &pulled_in);
         if (k < 0)
                 return k;
+        /* libc6 ships libnss_files.so.2: a root without it (an extract of configuration files)
+         * says nothing about which modules are installed */
+        f->nss_modules_observable = module_installed(root, "libnss_files.so.2");
         for (size_t i = 0; i < rules->n; i++) {
                 const Rule *r = &rules->rules[i];
 

@@ -64,6 +64,7 @@ typedef struct Facts {
         size_t n_literals;
         char **enabled_daemons;         /* Daemon= units of rules that are enabled */
         char **installed_modules;       /* Module= files of NSS rules present in the root */
+        bool nss_modules_observable;    /* the root has libc's NSS modules: a missing one is really missing */
         HelperFile *helpers;            /* Helper= files of the rules */
         size_t n_helpers;
         PamStack **pam_stacks;          /* PAM services loaded so far (facts_pam_stack()) */

@@ -287,6 +287,14 @@ int nsswitch_load(NssConfig *c, const Root *root, DiagList *diags) {
         r = root_read_file(root, "/etc/nsswitch.conf", ROOT_FILE_MAX, &text, &size);
         if (r == -ENOMEM)
                 return r;
+        /* Errors of this run rather than of the file (openat2() refused by a seccomp filter,
+         * EIO, out of descriptors): planning with glibc's defaults would remove drop-ins the
+         * host still needs, so the run stops before anything is written. */
+        if (r == -ENOSYS || r == -EPERM || r == -EIO || r == -EMFILE || r == -ENFILE) {
+                diag_add(diags, DIAG_ERROR, c->path, 0, "cannot read: %s; stopping, since planning with glibc's "
+                         "defaults instead would remove drop-ins this host needs.", strerror(-r));
+                return r;
+        }
         if (r < 0) {
                 /* glibc ignores a missing or unreadable file and uses its defaults. */
                 c->missing = true;

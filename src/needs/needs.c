@@ -306,6 +306,16 @@ static int walk_db(Walk *w, NssDb db, const char *prefix, bool first_only) {
                 }
                 if (rule->needs.databases && !(rule->needs.databases & (UINT32_C(1) << base_db(db))))
                         continue;       /* glibc finds no function for this database */
+                if (!isempty(rule->module) && w->facts->nss_modules_observable &&
+                    !facts_module_installed(w->facts, rule->module)) {
+                        /* glibc cannot load it: the service is UNAVAIL and needs nothing (a
+                         * purged libnss-ldapd leaves "ldap" in nsswitch.conf) */
+                        if (strv_extend_uniqf(&w->out->notes, "%s → %s: %s is not installed, so glibc skips the "
+                                                              "service (UNAVAIL): nothing granted for it", chain,
+                                              s->name, rule->module) < 0)
+                                return -ENOMEM;
+                        continue;
+                }
                 r = apply_rule(w, db, rule, chain);
                 if (r < 0)
                         return r;

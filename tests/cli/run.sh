@@ -213,6 +213,37 @@ check "--restart with --dry-run: exit 2" test "$(rc_of hc regenerate --restart -
 check "--restart with status: exit 2" test "$(rc_of hc status --restart)" = 2
 check "--help names --restart" sh -c "'$HC_BIN' --help | grep -q -- '--restart '"
 
+# --- an NSS module that is not installed needs nothing (glibc skips it: UNAVAIL) -------------
+# Only where the root shows which modules exist: libc6's libnss_files.so.2 is there.
+new_root nssmodule
+printf 'passwd: files sss\ngroup: files\n' >"$R/etc/nsswitch.conf"
+unit a.service 'RestrictAddressFamilies=AF_INET'
+mkdir -p "$R/lib/x86_64-linux-gnu"
+: >"$R/lib/x86_64-linux-gnu/libnss_files.so.2"
+hc regenerate -q
+check "sss named but libnss_sss.so.2 missing: no drop-in" test ! -e "$R/etc/systemd/system/a.service.d"
+check "explain says glibc skips it" sh -c "'$HC_BIN' --root '$R' --rules-dir '$HC_SRCDIR/fragments' explain a.service | grep -q 'libnss_sss.so.2 is not installed, so glibc skips the service'"
+: >"$R/lib/x86_64-linux-gnu/libnss_sss.so.2"
+hc regenerate -q
+check "libnss_sss.so.2 installed: AF_UNIX granted" grep -qx 'RestrictAddressFamilies=AF_UNIX' "$R/etc/systemd/system/a.service.d/zz-hardening-compat.conf"
+
+# --- a read that fails for a reason of the run, not of the file: stop, write nothing ---------
+# (openat2() refused, as under RestrictSUIDSGID=: glibc's defaults would remove a needed drop-in)
+new_root enosys
+printf 'passwd: files sss\ngroup: files\n' >"$R/etc/nsswitch.conf"
+unit a.service 'RestrictAddressFamilies=AF_INET'
+hc regenerate -q
+if strace -f -o /dev/null true 2>/dev/null; then
+        rc=0
+        strace -f -qq -o /dev/null -e inject=openat2:error=ENOSYS "$HC_BIN" --root "$R" --rules-dir "$HC_SRCDIR/fragments" \
+                regenerate >"$T/out" 2>"$T/err" || rc=$?
+        check "openat2() refused: exit 1" test "$rc" = 1
+        check "openat2() refused: the error names nsswitch.conf" grep -q "nsswitch.conf: cannot read: Function not implemented; stopping" "$T/err"
+        check "openat2() refused: the needed drop-in stays" test -f "$R/etc/systemd/system/a.service.d/zz-hardening-compat.conf"
+else
+        echo "ok - # SKIP strace cannot trace here"
+fi
+
 # --- why-failed: usage, and a root without a journal (the bed tests read real failures) ------
 new_root whyfailed
 unit a.service 'NoNewPrivileges=yes'

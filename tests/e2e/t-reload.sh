@@ -92,10 +92,15 @@ lib_packages() {
                 done | sort -u
 }
 mapfile -t pkgs < <(lib_packages)
+# the NSS module whose AF_UNIX need the units below get (glibc skips a module that is not
+# installed, and so does the tool)
+pkgs+=(libnss-systemd)
 if ((${#pkgs[@]})); then
         bed__install "$BED" "${pkgs[@]}" || bail "install the tool's libraries: ${pkgs[*]}"
 fi
 if in_bed hardening-compat --version >"$OUT" 2>&1; then ok "the tool runs in the bed: $(cat "$OUT")"; else bail "the tool runs in the bed"; fi
+# libnss-systemd's postinst adds "systemd" to more lines than passwd: only passwd varies below
+in_bed sed -i 's/^\(group\|shadow\|gshadow\):.*/\1:          files/' /etc/nsswitch.conf || bail "nsswitch.conf: files only"
 
 # --- the units ---------------------------------------------------------------------------------
 unit() { printf '[Service]\n%b\n' "$2" | bed__put "$BED" "$SYSDIR/$1" 0644; }
