@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <seccomp.h>
 #include <signal.h>
 
 #include "diagnose.h"
+#include "elf.h"
 #include "macro.h"
 #include "strv.h"
 #include "syscalls.h"
@@ -256,6 +258,27 @@ static int pending_causes(const DiagnoseInput *in, Diagnosis *d) {
         return 0;
 }
 
+/* systemd's name of the ABI of an audit record: AUDIT_ARCH_* is the ELF machine with a 64-bit
+ * and a little-endian flag (linux/audit.h); x32 calls are x86-64's with bit 30 set. */
+static const char *audit_abi(uint32_t arch, int syscall) {
+        bool is_64 = arch & 0x80000000U, little = arch & 0x40000000U;
+        const char *abi = elf_abi_name(is_64, !little, (uint16_t) (arch & 0xffff), 0);
+
+        if (abi && streq(abi, "x86-64") && (syscall & 0x40000000))
+                return "x32";
+        return abi;
+}
+
+/* Whether path is one of the unit's executables (an audit record of another process is not
+ * this unit's). */
+static bool runs_file(const DiagnoseInput *in, const char *path) {
+        for (size_t i = 0; path && in->exec && i < in->exec->n; i++)
+                if (streq_ptr(in->exec->items[i].file, path) || streq_ptr(in->exec->items[i].elf, path) ||
+                    streq_ptr(in->exec->items[i].command, path))
+                        return true;
+        return false;
+}
+
 /* An executable whose ABI the unit's SystemCallArchitectures= refuses. */
 static const ExecAbi *refused_abi(const DiagnoseInput *in) {
         for (size_t i = 0; in->exec && i < in->exec->n; i++)
@@ -280,15 +303,27 @@ int diagnose(const DiagnoseInput *in, Diagnosis *ret) {
         if (asprintf_safe(&ret->summary, "result=%s%s", strna(f->result), strempty(status)) < 0)
                 return -ENOMEM;
 
-        /* SIGSYS: seccomp */
+        /* SIGSYS: seccomp; the kernel's audit record, when there is one, says which call */
         if (f->exit_code && !streq(f->exit_code, "exited") && f->exit_status == SIGSYS) {
                 const ExecAbi *a = refused_abi(in);
-                _cleanup_free_ char *ev = NULL;
+                _cleanup_free_ char *ev = NULL, *call = NULL;
+                const char *abi = f->seccomp_syscall >= 0 && runs_file(in, f->seccomp_exe) ?
+                                  audit_abi(f->seccomp_arch, f->seccomp_syscall) : NULL;
 
-                if (a && asprintf_safe(&ev, "status=%d/SYS; %s (%s) is %s (%s)", SIGSYS, a->command, strna(a->origin),
-                                       a->abi, strna(a->description)) < 0)
-                        return -ENOMEM;
-                r = a ? add_cause(in, ret, CAUSE_ABI, ev) : add_cause(in, ret, CAUSE_SYSCALL_FILTER, "status=31/SYS");
+                if (abi) {
+                        call = seccomp_syscall_resolve_num_arch(f->seccomp_arch, f->seccomp_syscall);
+                        if (asprintf_safe(&ev, "status=%d/SYS; the kernel's audit record: seccomp killed %s at "
+                                               "system call %s (%d) of the %s ABI", SIGSYS, f->seccomp_exe,
+                                          strna(call), f->seccomp_syscall, abi) < 0)
+                                return -ENOMEM;
+                        r = add_cause(in, ret, sandbox_abi_allowed(&in->view->sb, abi) ? CAUSE_SYSCALL_FILTER : CAUSE_ABI,
+                                      ev);
+                } else {
+                        if (a && asprintf_safe(&ev, "status=%d/SYS; %s (%s) is %s (%s)", SIGSYS, a->command,
+                                               strna(a->origin), a->abi, strna(a->description)) < 0)
+                                return -ENOMEM;
+                        r = a ? add_cause(in, ret, CAUSE_ABI, ev) : add_cause(in, ret, CAUSE_SYSCALL_FILTER, "status=31/SYS");
+                }
         }
         if (r >= 0 && f->exit_code && streq(f->exit_code, "exited")) {
                 int k = exit_status_cause(f->exit_status);

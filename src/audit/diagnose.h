@@ -7,8 +7,9 @@
  * knows about the unit (its executables' ABIs, whether it sends mail, its plan).
  *
  * A signal is blamed on a setting only when the unit has that setting:
- *   status=31/SYS (SIGSYS)            SystemCallArchitectures= when an executable's ABI is
- *                                     refused by it, else SystemCallFilter=
+ *   status=31/SYS (SIGSYS)            SystemCallArchitectures= when the ABI of the call the
+ *                                     kernel's audit record names (or else an executable's
+ *                                     ABI) is refused by it, else SystemCallFilter=
  *   exit statuses 2xx of systemd's    the settings that step applies (exit-status.h):
  *   own set-up                        218/CAPABILITIES, 225/NETWORK, 226/NAMESPACE,
  *                                     227/NO_NEW_PRIVILEGES, 228/SECCOMP, 232/ADDRESS_FAMILIES,

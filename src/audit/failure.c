@@ -19,7 +19,8 @@ void unit_failure_done(UnitFailure *f) {
         free(f->exit_code);
         free(f->command);
         strv_free(f->lines);
-        *f = (UnitFailure) { .exit_status = -1 };
+        free(f->seccomp_exe);
+        *f = (UnitFailure) { .exit_status = -1, .seccomp_syscall = -1 };
 }
 
 /* The value of FIELD in the current entry, newly allocated; NULL when absent. */
@@ -30,6 +31,82 @@ static char *field(sd_journal *j, const char *name) {
         if (sd_journal_get_data(j, name, &data, &n) < 0 || n <= k || ((const char *) data)[k] != '=')
                 return NULL;
         return strndup((const char *) data + k + 1, n - k - 1);
+}
+
+/* The value of " key=" in an audit message: a quoted string or a word. */
+static char *audit_value(const char *msg, const char *key) {
+        const char *p = msg;
+        size_t k = strlen(key);
+
+        while ((p = strstr(p, key))) {
+                if ((p == msg || p[-1] == ' ') && p[k] == '=') {
+                        p += k + 1;
+                        if (*p == '"') {
+                                const char *e = strchr(p + 1, '"');
+                                return e ? strndup(p + 1, (size_t) (e - p - 1)) : NULL;
+                        }
+                        return strndup(p, strcspn(p, " "));
+                }
+                p += k;
+        }
+        return NULL;
+}
+
+int parse_seccomp_audit(const char *msg, char **ret_exe, uint32_t *ret_arch, int *ret_syscall) {
+        _cleanup_free_ char *sig = NULL, *arch = NULL, *nr = NULL, *exe = NULL;
+        char *end;
+        unsigned long a, n;
+
+        if (!strstr(msg, "type=1326") && !strstr(msg, "SECCOMP"))
+                return 0;
+        sig = audit_value(msg, "sig");
+        arch = audit_value(msg, "arch");
+        nr = audit_value(msg, "syscall");
+        exe = audit_value(msg, "exe");
+        if (!sig || !streq(sig, "31") || !arch || !nr || !exe)
+                return 0;
+        errno = 0;
+        a = strtoul(arch, &end, 16);
+        if (errno || *end || a > UINT32_MAX)
+                return 0;
+        n = strtoul(nr, &end, 10);
+        if (errno || *end || n > INT32_MAX)
+                return 0;
+        *ret_exe = TAKE_PTR(exe);
+        *ret_arch = (uint32_t) a;
+        *ret_syscall = (int) n;
+        return 1;
+}
+
+/* The last seccomp kill the kernel audited in the two minutes up to the failure. */
+static int read_seccomp_audit(sd_journal *j, UnitFailure *f) {
+        int r;
+
+        sd_journal_flush_matches(j);
+        r = sd_journal_add_match(j, "_AUDIT_TYPE=1326", 0);
+        if (r >= 0)
+                r = sd_journal_add_disjunction(j);
+        if (r >= 0)
+                r = sd_journal_add_match(j, "_TRANSPORT=kernel", 0);
+        if (r >= 0)
+                r = sd_journal_seek_realtime_usec(j, f->realtime > 120000000 ? f->realtime - 120000000 : 0);
+        while (r >= 0 && (r = sd_journal_next(j)) > 0) {
+                _cleanup_free_ char *msg = field(j, "MESSAGE"), *exe = NULL;
+                uint64_t t = 0;
+                uint32_t arch;
+                int nr;
+
+                (void) sd_journal_get_realtime_usec(j, &t);
+                if (t > f->realtime + 1000000)
+                        break;
+                if (!msg || parse_seccomp_audit(msg, &exe, &arch, &nr) <= 0)
+                        continue;
+                free(f->seccomp_exe);
+                f->seccomp_exe = TAKE_PTR(exe);
+                f->seccomp_arch = arch;
+                f->seccomp_syscall = nr;
+        }
+        return r < 0 ? r : 0;
 }
 
 static int open_journal(const Root *root, sd_journal **ret) {
@@ -107,7 +184,7 @@ int failure_read_journal(const Root *root, const char *unit, UnitFailure *ret, c
         sd_journal *j = NULL;
         int r;
 
-        *ret = (UnitFailure) { .exit_status = -1 };
+        *ret = (UnitFailure) { .exit_status = -1, .seccomp_syscall = -1 };
         *ret_error = NULL;
         r = open_journal(root, &j);
         if (r < 0) {
@@ -117,13 +194,16 @@ int failure_read_journal(const Root *root, const char *unit, UnitFailure *ret, c
         }
         ret->unit = strdup(unit);
         r = ret->unit ? find_failure(j, unit, ret) : -ENOMEM;
-        if (r > 0)
-                r = read_invocation(j, ret);
-        else if (r == 0) {
+        if (r == 0) {
                 sd_journal_close(j);
                 unit_failure_done(ret);
                 return 0;
         }
+        if (r > 0)
+                r = read_invocation(j, ret);
+        /* killed by a signal: the kernel may have audited a seccomp kill */
+        if (r >= 0 && ret->exit_code && !streq(ret->exit_code, "exited"))
+                r = read_seccomp_audit(j, ret);
         sd_journal_close(j);
         if (r < 0) {
                 asprintf_safe(ret_error, "cannot read the journal: %s", strerror(-r));

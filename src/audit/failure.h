@@ -30,9 +30,18 @@ typedef struct UnitFailure {
         char *command;          /* COMMAND of that exit */
         bool timed_out;         /* "… operation timed out. Terminating." */
         char **lines;           /* the run's own messages and PID 1's about it, oldest first */
+        /* The kernel's audit record of a seccomp kill (type 1326, "SECCOMP") shortly before
+         * the failure, when the journal has one (journald's audit transport, or the kernel
+         * log): which executable, and which system call of which ABI. */
+        char *seccomp_exe;
+        uint32_t seccomp_arch;  /* AUDIT_ARCH_* (= SCMP_ARCH_*) */
+        int seccomp_syscall;    /* -1: no record */
 } UnitFailure;
 
 /* 1 and *ret filled when the journal has a failure of unit; 0 when it has none; -errno with
  * *ret_error set when the journal cannot be read. */
 int failure_read_journal(const Root *root, const char *unit, UnitFailure *ret, char **ret_error);
+/* A seccomp audit record's executable, arch and system call number ("… type=1326 … exe=\"/usr/bin/hello\"
+ * sig=31 arch=40000003 syscall=252 …"); 1 when msg is one with sig=31, else 0. */
+int parse_seccomp_audit(const char *msg, char **ret_exe, uint32_t *ret_arch, int *ret_syscall);
 void unit_failure_done(UnitFailure *f);

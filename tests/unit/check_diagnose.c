@@ -81,6 +81,75 @@ START_TEST(test_case) {
 }
 END_TEST
 
+/* The kernel's seccomp audit record (journald's audit transport) says which call killed which
+ * executable: the message as the kernel writes it. */
+START_TEST(test_seccomp_audit) {
+        static const char msg[] = "audit: type=1326 audit(1763934000.123:42): auid=4294967295 uid=65534 gid=65534 "
+                                  "ses=4294967295 subj=unconfined pid=4189 comm=\"hello\" exe=\"/usr/bin/hello\" sig=31 "
+                                  "arch=40000003 syscall=252 compat=1 ip=0xf7f5c549 code=0x0";
+        char *root = tu_mkroot(), *exe = NULL;
+        uint32_t arch = 0;
+        int nr = -1;
+        ExecAbi abi = { .command = (char *) "/usr/bin/hello", .file = (char *) "/usr/bin/hello", .abi = "x86" };
+        ExecAbiList exec = { .items = &abi, .n = 1 };
+        UnitFailure f = { .unit = (char *) "x.service", .invocation = (char *) "1", .result = (char *) "signal",
+                          .exit_code = (char *) "killed", .exit_status = 31 };
+        Diagnosis d;
+        TuPlan x;
+
+        ck_assert_int_eq(parse_seccomp_audit(msg, &exe, &arch, &nr), 1);
+        ck_assert_str_eq(exe, "/usr/bin/hello");
+        ck_assert_uint_eq(arch, 0x40000003);
+        ck_assert_int_eq(nr, 252);
+        ck_assert_int_eq(parse_seccomp_audit("audit: type=1326 ... sig=0 arch=c000003e syscall=1", &exe, &arch, &nr), 0);
+        ck_assert_int_eq(parse_seccomp_audit("Out of memory: Killed process 12", &exe, &arch, &nr), 0);
+
+        /* i386 exit_group under SystemCallArchitectures=native: the ABI, with the call named */
+        tu_write(root, "/lib/systemd/system/x.service", "[Service]\nExecStart=/usr/bin/hello\nUser=nobody\n"
+                                                        "SystemCallArchitectures=native\n");
+        tu_write(root, "/etc/nsswitch.conf", FILES);
+        tu_plan_open(&x, root);
+        tu_plan_run(&x, NULL, NULL, NULL);
+        f.seccomp_exe = exe;
+        f.seccomp_arch = arch;
+        f.seccomp_syscall = nr;
+        ck_assert_int_eq(diagnose(&(DiagnoseInput) { .failure = &f, .view = &x.v, .exec = &exec, .plan = &x.p,
+                                                     .root = root }, &d), 0);
+        ck_assert_uint_eq(d.n, 1);
+        ck_assert(startswith(d.causes[0].setting, "SystemCallArchitectures=native"));
+        ck_assert_msg(strstr(d.causes[0].evidence, "seccomp killed /usr/bin/hello at system call exit_group (252) of the x86 ABI"),
+                      "%s", d.causes[0].evidence);
+        diagnosis_done(&d);
+
+        /* another process's record is not this unit's: the executables' ABI instead */
+        f.seccomp_exe = (char *) "/usr/sbin/other";
+        ck_assert_int_eq(diagnose(&(DiagnoseInput) { .failure = &f, .view = &x.v, .exec = &exec, .plan = &x.p,
+                                                     .root = root }, &d), 0);
+        ck_assert_uint_eq(d.n, 1);
+        ck_assert_ptr_null(strstr(d.causes[0].evidence, "audit"));
+        diagnosis_done(&d);
+        tu_plan_close(&x);
+
+        /* x86-64 uname under SystemCallFilter=~uname: the filter, with the call named */
+        tu_write(root, "/lib/systemd/system/x.service", "[Service]\nExecStart=/usr/bin/hello\nUser=nobody\n"
+                                                        "SystemCallFilter=~uname\n");
+        tu_plan_open(&x, root);
+        tu_plan_run(&x, NULL, NULL, NULL);
+        f.seccomp_exe = exe;
+        f.seccomp_arch = 0xc000003e;
+        f.seccomp_syscall = 63;
+        ck_assert_int_eq(diagnose(&(DiagnoseInput) { .failure = &f, .view = &x.v, .exec = &exec, .plan = &x.p,
+                                                     .root = root }, &d), 0);
+        ck_assert_uint_eq(d.n, 1);
+        ck_assert(startswith(d.causes[0].setting, "SystemCallFilter=~uname"));
+        ck_assert(strstr(d.causes[0].evidence, "system call uname (63) of the x86-64 ABI"));
+        diagnosis_done(&d);
+        tu_plan_close(&x);
+        free(exe);
+        tu_rmrf(root);
+}
+END_TEST
+
 START_TEST(test_exit_status_names) {
         ck_assert_str_eq(exit_status_name(1), "FAILURE");
         ck_assert_str_eq(exit_status_name(226), "NAMESPACE");
@@ -100,6 +169,7 @@ static Suite *suite(void) {
 
         tcase_add_loop_test(tc, test_case, 0, ELEMENTSOF(cases));
         tcase_add_test(tc, test_exit_status_names);
+        tcase_add_test(tc, test_seccomp_audit);
         suite_add_tcase(s, tc);
         return s;
 }
