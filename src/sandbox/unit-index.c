@@ -399,6 +399,7 @@ int unit_index_load(UnitIndex *x, const Root *root, DiagList *diags) {
         x->entries = s.entries;
         x->n_entries = n;
         strv_sort(x->dirs);
+        x->n_dirs = strv_length(x->dirs);
         return build_reverse_map(x);
 fail:
         for (size_t i = 0; i < s.n; i++)
@@ -567,7 +568,7 @@ static int find_dirs(const char *unit_path, const char *name, char ***dirs) {
 }
 
 static bool dir_exists(const UnitIndex *x, const char *d) {
-        return x->dirs && bsearch(&d, x->dirs, strv_length(x->dirs), sizeof(char *), str_cmp) != NULL;
+        return x->dirs && bsearch(&d, x->dirs, x->n_dirs, sizeof(char *), str_cmp) != NULL;
 }
 
 void dropin_candidates_free(DropinCandidate *c, size_t n) {

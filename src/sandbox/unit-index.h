@@ -42,6 +42,7 @@ typedef struct UnitIndex {
         UnitEntry *entries;     /* sorted by name, one per name */
         size_t n_entries;
         char **dirs;            /* existing ".d", ".wants", ".requires" dirs, sorted */
+        size_t n_dirs;
         char **alias_dst;       /* reverse map, parallel arrays sorted by dst */
         char **alias_src;
         size_t n_alias;
