@@ -6,29 +6,14 @@
 # Deterministic: the same arguments give the same root.
 set -euo pipefail
 
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 dir=$1 units=$2 pam=$3 pkgs=$4
 rm -rf "$dir"
 mkdir -p "$dir"/{etc/pam.d,etc/systemd/system,lib/systemd/system,usr/sbin,usr/lib/hc-bench} \
          "$dir"/{lib/x86_64-linux-gnu/security,var/lib/dpkg/info,var/lib/dpkg/updates,run}
 cd "$dir"
 
-cat >etc/nsswitch.conf <<'EOF'
-# a host joined to a directory with SSSD
-passwd:         files systemd sss
-group:          files systemd sss
-shadow:         files sss
-gshadow:        files
-
-hosts:          files dns
-networks:       files
-
-protocols:      db files
-services:       db files sss
-ethers:         db files
-rpc:            db files
-
-netgroup:       nis sss
-EOF
+cp "$HERE/nsswitch.conf" etc/nsswitch.conf
 printf 'nameserver 192.0.2.53\nnameserver 2001:db8::53\nsearch example.org\n' >etc/resolv.conf
 echo bench >etc/hostname
 

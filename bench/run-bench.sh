@@ -65,19 +65,7 @@ real_root() {
         else
                 echo "bench: no fidelity corpus at $CORPUS; the real root has the base's units only" >&2
         fi
-        cat >"$dir/etc/nsswitch.conf" <<'EOF'
-passwd:         files systemd sss
-group:          files systemd sss
-shadow:         files sss
-gshadow:        files
-hosts:          files dns
-networks:       files
-protocols:      db files
-services:       db files sss
-ethers:         db files
-rpc:            db files
-netgroup:       nis sss
-EOF
+        cp "$HERE/nsswitch.conf" "$dir/etc/nsswitch.conf"
         rm -f "$dir/etc/resolv.conf"
         printf 'nameserver 192.0.2.53\nsearch example.org\n' >"$dir/etc/resolv.conf"
         echo "$stamp" >"$dir.stamp"
