@@ -155,3 +155,36 @@ clean:
 	rm -rf build build-asan
 
 -include $(LIB_OBJS:.o=.d) $(CLI_OBJS:.o=.d) $(TEST_BINS:=.d)
+
+# --- Reliability (README "Reliability"): fuzzing, crash consistency, hostile trees --------
+# The library is rebuilt with clang and coverage into $(BUILD)/fuzz; each fuzz/fuzz-*.c is
+# one libFuzzer target. make fuzz replays fuzz/regressions/ and then runs every target for
+# FUZZ_SECONDS (one at a time, niced), printing its executions. -Wno-error: clang warns
+# where gcc does not (unused cleanup variables); the gcc build keeps -Werror.
+FUZZ_SECONDS ?= 60
+FUZZ_CC      ?= clang
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+FUZZ_DIR     := $(BUILD)/fuzz
+FUZZ_SRCS    := $(wildcard fuzz/fuzz-*.c)
+FUZZ_TARGETS := $(filter-out fuzz-tree,$(patsubst fuzz/%.c,%,$(FUZZ_SRCS)))
+FUZZ_BINS    := $(addprefix $(FUZZ_DIR)/,$(FUZZ_TARGETS))
+
+.PHONY: fuzz fuzz-build check-reliability
+$(FUZZ_DIR)/libhc.a: $(LIB_SRCS) $(wildcard src/*/*.h)
+	$(MAKE) --no-print-directory BUILD=$(FUZZ_DIR) CC=$(FUZZ_CC) \
+		CFLAGS="-O1 -g -Wno-error -fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_DIR)/libhc.a
+
+$(FUZZ_DIR)/fuzz-%: fuzz/fuzz-%.c fuzz/fuzz-tree.c fuzz/fuzz-tree.h $(FUZZ_DIR)/libhc.a
+	@echo "  FUZZ    $@"
+	@$(FUZZ_CC) $(subst -I$(BUILD)/gen,-I$(FUZZ_DIR)/gen,$(HC_CFLAGS)) -Ifuzz -O1 -g \
+		-DFUZZ_RULES_DIR='"$(CURDIR)/fragments"' -fsanitize=fuzzer $(FUZZ_SAN) \
+		-o $@ $< fuzz/fuzz-tree.c $(FUZZ_DIR)/libhc.a $(LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh fuzz/run.sh $(FUZZ_DIR) $(FUZZ_TARGETS)
+
+# Needs root for the ENOSPC (tmpfs) and EROFS (bind mount) parts; skipped otherwise.
+check-reliability: $(BIN)
+	@HC_BIN=$(CURDIR)/$(BIN) HC_SRCDIR=$(CURDIR) sh tests/reliability/run.sh

@@ -51,9 +51,19 @@ static int add_address(ServerList *l, const char *addr, const char *origin) {
         return add_server(l, &p, 1, buf, origin);
 }
 
+/* The reasons are joined into one text, shown as an unmet need of every unit that uses
+ * the list: past UNEXPRESSIBLE_MAX bytes further reasons are summed up as "…" (a yp.conf
+ * of 200,000 "broadcast" lines made a 10 MB line per unit, joined in quadratic time). */
+#define UNEXPRESSIBLE_MAX 1024U
+
 int server_list_note_unexpressible(ServerList *l, const char *why) {
         char *s;
 
+        if (l->unexpressible && strlen(l->unexpressible) >= UNEXPRESSIBLE_MAX) {
+                if (endswith(l->unexpressible, "; …"))
+                        return 0;
+                why = "…";
+        }
         if (l->unexpressible) {
                 s = strjoin(l->unexpressible, "; ", why);
                 free(l->unexpressible);
