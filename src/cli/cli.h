@@ -44,6 +44,8 @@ int verb_diff(Engine *e, const Options *o);
 int verb_why_failed(Engine *e, const Options *o, const char *unit);
 
 /* Diagnostics to stderr as "hardening-compat: FILE:LINE: message". */
+/* "hardening-compat: MESSAGE" on stderr, control characters escaped: always one line. */
+void print_error(const char *fmt, ...) _printf_(1, 2);
 void print_diags(const DiagList *d, bool notices);
 void print_json(json_object *o, JsonMode mode);
 /* JSON of one unit result, shared by status and explain. */

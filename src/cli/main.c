@@ -95,7 +95,7 @@ static int parse_argv(int argc, char **argv, Options *o) {
                         else if (streq(optarg, "short"))
                                 o->json = JSON_SHORT;
                         else {
-                                fprintf(stderr, "hardening-compat: --json= takes 'pretty' or 'short', not '%s'.\n", optarg);
+                                print_error("--json= takes 'pretty' or 'short', not '%s'.", optarg);
                                 return -EINVAL;
                         }
                         break;
@@ -124,12 +124,12 @@ static int list_inputs(const Options *o, int ret) {
         if (o->list_inputs_file) {
                 f = fopen(o->list_inputs_file, "we");
                 if (!f) {
-                        fprintf(stderr, "hardening-compat: cannot open '%s': %s\n", o->list_inputs_file, strerror(errno));
+                        print_error("cannot open '%s': %s", o->list_inputs_file, strerror(errno));
                         return EXIT_FAIL;
                 }
         }
         if (root_inputs_write(f ?: stderr) < 0) {
-                fprintf(stderr, "hardening-compat: cannot write the list of inputs\n");
+                print_error("cannot write the list of inputs");
                 return EXIT_FAIL;
         }
         return ret;
@@ -146,28 +146,28 @@ int main(int argc, char **argv) {
         if (r <= 0)
                 return r < 0 ? EXIT_USAGE : EXIT_OK;
         if (optind >= argc) {
-                fprintf(stderr, "hardening-compat: a command is needed; see --help.\n");
+                print_error("a command is needed; see --help.");
                 return EXIT_USAGE;
         }
         verb = argv[optind++];
         if (!streq(verb, "regenerate") && !streq(verb, "status") && !streq(verb, "explain") && !streq(verb, "diff") &&
             !streq(verb, "why-failed")) {
-                fprintf(stderr, "hardening-compat: unknown command '%s'; see --help.\n", verb);
+                print_error("unknown command '%s'; see --help.", verb);
                 return EXIT_USAGE;
         }
         if (streq(verb, "explain") ? optind >= argc : streq(verb, "why-failed") ? optind + 1 != argc : optind < argc) {
-                fprintf(stderr, "hardening-compat: %s %s; see --help.\n", verb,
+                print_error("%s %s; see --help.", verb,
                         streq(verb, "explain") ? "needs at least one unit name" :
                         streq(verb, "why-failed") ? "takes one unit name" : "takes no arguments");
                 return EXIT_USAGE;
         }
         if ((o.dry_run || o.restart) && !streq(verb, "regenerate")) {
-                fprintf(stderr, "hardening-compat: --%s applies to regenerate only.\n", o.dry_run ? "dry-run" : "restart");
+                print_error("--%s applies to regenerate only.", o.dry_run ? "dry-run" : "restart");
                 return EXIT_USAGE;
         }
         if (o.restart && (o.dry_run || o.no_reload)) {
                 /* A restart before the reload would start the unit with its old sandbox. */
-                fprintf(stderr, "hardening-compat: --restart cannot be combined with --%s.\n",
+                print_error("--restart cannot be combined with --%s.",
                         o.dry_run ? "dry-run" : "no-reload");
                 return EXIT_USAGE;
         }
@@ -176,7 +176,7 @@ int main(int argc, char **argv) {
                 /* Rules are read from the host, by absolute path. */
                 rules_dir = realpath(o.rules_dir, NULL);
                 if (!rules_dir) {
-                        fprintf(stderr, "hardening-compat: cannot use rules directory '%s': %s\n", o.rules_dir, strerror(errno));
+                        print_error("cannot use rules directory '%s': %s", o.rules_dir, strerror(errno));
                         return EXIT_FAIL;
                 }
         }
@@ -184,7 +184,7 @@ int main(int argc, char **argv) {
         r = engine_open(&e, o.root, rules_dir ?: DATADIR "/fragments.d", &err);
         if (r < 0) {
                 print_diags(&e.diags, false);
-                fprintf(stderr, "hardening-compat: %s\n", err);
+                print_error("%s", err);
                 engine_close(&e);
                 return list_inputs(&o, EXIT_FAIL);
         }
@@ -199,7 +199,7 @@ int main(int argc, char **argv) {
                 e.lean_needs = !streq(verb, "status");
                 r = engine_plan_all(&e);
                 if (r < 0) {
-                        fprintf(stderr, "hardening-compat: cannot plan: %s\n", strerror(-r));
+                        print_error("cannot plan: %s", strerror(-r));
                         engine_close(&e);
                         return list_inputs(&o, EXIT_FAIL);
                 }

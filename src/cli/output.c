@@ -1,10 +1,45 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 #include "macro.h"
 #include "names.h"
 #include "strv.h"
+
+/* One message, one line: a control character from a file name, a file's contents or an
+ * argument (a unit name given as $'a\nb') is shown C-style, so that nothing it contains
+ * can break the line or forge another "hardening-compat: " line. */
+void print_error(const char *fmt, ...) {
+        _cleanup_free_ char *s = NULL, *line = NULL;
+        va_list ap;
+        char *o;
+        int r;
+
+        va_start(ap, fmt);
+        r = vasprintf(&s, fmt, ap);
+        va_end(ap);
+        /* stderr is unbuffered: the line is built first and written at once */
+        line = r < 0 ? NULL : malloc(sizeof "hardening-compat: " + 4 * (size_t) r + 2);
+        if (!line) {
+                fputs("hardening-compat: out of memory\n", stderr);
+                return;
+        }
+        o = stpcpy(line, "hardening-compat: ");
+        for (const unsigned char *c = (const unsigned char *) s; *c; c++)
+                if (*c == '\n')
+                        o = stpcpy(o, "\\n");
+                else if (*c == '\t')
+                        o = stpcpy(o, "\\t");
+                else if (*c < 0x20 || *c == 0x7f)
+                        o += sprintf(o, "\\x%02x", *c);
+                else
+                        *o++ = (char) *c;
+        *o++ = '\n';
+        fwrite(line, 1, (size_t) (o - line), stderr);
+}
 
 void print_diags(const DiagList *d, bool notices) {
         for (size_t i = 0; i < d->n; i++) {
@@ -13,11 +48,11 @@ void print_diags(const DiagList *d, bool notices) {
                 if (x->level == DIAG_NOTICE && !notices)
                         continue;
                 if (x->file && x->line)
-                        fprintf(stderr, "hardening-compat: %s:%u: %s\n", x->file, x->line, x->message);
+                        print_error("%s:%u: %s", x->file, x->line, x->message);
                 else if (x->file)
-                        fprintf(stderr, "hardening-compat: %s: %s\n", x->file, x->message);
+                        print_error("%s: %s", x->file, x->message);
                 else
-                        fprintf(stderr, "hardening-compat: %s\n", x->message);
+                        print_error("%s", x->message);
         }
 }
 

@@ -183,7 +183,7 @@ static int try_restart(sd_bus *bus, RestartJob *job) {
                 r = job->path ? 0 : -ENOMEM;
         }
         if (r < 0)
-                fprintf(stderr, "hardening-compat: cannot restart '%s': %s\n", job->unit, bus_error_string(&error, r));
+                print_error("cannot restart '%s': %s", job->unit, bus_error_string(&error, r));
         return r;
 }
 
@@ -199,7 +199,7 @@ static int wait_for_jobs(sd_bus *bus, RestartJobs *j) {
                 if (r == 0)
                         r = sd_bus_wait(bus, UINT64_MAX);
                 if (r < 0) {
-                        fprintf(stderr, "hardening-compat: lost the connection to systemd while restarting units: %s\n",
+                        print_error("lost the connection to systemd while restarting units: %s",
                                 strerror(-r));
                         return r;
                 }
@@ -225,7 +225,7 @@ static int report_jobs(const RestartJobs *j, bool quiet, char ***restarted) {
                 if (!x->path)
                         continue;
                 if (!streq(x->result, "done")) {
-                        fprintf(stderr, "hardening-compat: restarting '%s' failed (job result: %s); see 'systemctl status %s'\n",
+                        print_error("restarting '%s' failed (job result: %s); see 'systemctl status %s'",
                                 x->unit, x->result, x->unit);
                         failed++;
                         continue;
@@ -272,7 +272,7 @@ int units_restart(sd_bus *bus, char * const *units, bool quiet, char ***ret_rest
         r = sd_bus_match_signal(bus, &slot, sd_bus_is_bus_client(bus) > 0 ? MANAGER_DESTINATION : NULL,
                                 MANAGER_PATH, MANAGER_INTERFACE, "JobRemoved", match_job_removed, &j);
         if (r < 0)
-                fprintf(stderr, "hardening-compat: cannot follow systemd's jobs: %s\n", strerror(-r));
+                print_error("cannot follow systemd's jobs: %s", strerror(-r));
         else {
                 failed = queue_jobs(bus, units, quiet, &j);
                 r = wait_for_jobs(bus, &j);

@@ -30,7 +30,7 @@ int verb_diff(Engine *e, const Options *o) {
                 return EXIT_FAIL;
         r = writer_apply(&e->root, wanted, n, true, &rep, &err);
         if (r < 0) {
-                fprintf(stderr, "hardening-compat: %s\n", err ? err : strerror(-r));
+                print_error("%s", err ? err : strerror(-r));
                 return EXIT_FAIL;
         }
         for (size_t i = 0; i < rep.n; i++) {

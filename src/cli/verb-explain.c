@@ -179,13 +179,13 @@ int verb_explain(Engine *e, const Options *o, char **units) {
                 int r;
 
                 if (!unit_name_is_valid(*name, UNIT_NAME_ANY)) {
-                        fprintf(stderr, "hardening-compat: invalid unit name '%s'.\n", *name);
+                        print_error("invalid unit name '%s'.", *name);
                         ret = EXIT_USAGE;
                         continue;
                 }
                 r = engine_plan_unit(e, *name, &u);
                 if (r == -ENOENT) {
-                        fprintf(stderr, "hardening-compat: unit %s is %s.\n", *name, unit_load_state_to_string(u->unit->state));
+                        print_error("unit %s is %s.", *name, unit_load_state_to_string(u->unit->state));
                         if (ret == EXIT_OK)
                                 ret = EXIT_NO_UNIT;
                         if (arr) {
@@ -197,7 +197,7 @@ int verb_explain(Engine *e, const Options *o, char **units) {
                         continue;
                 }
                 if (r < 0) {
-                        fprintf(stderr, "hardening-compat: cannot explain %s: %s\n", *name, strerror(-r));
+                        print_error("cannot explain %s: %s", *name, strerror(-r));
                         json_object_put(arr);
                         return EXIT_FAIL;
                 }

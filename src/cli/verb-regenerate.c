@@ -84,7 +84,7 @@ static int apply_change(const Options *o, char **candidates, RunLog *log, char *
         if (r >= 0)
                 r = units_running(bus, candidates, &running, &err);
         if (r < 0) {
-                fprintf(stderr, "hardening-compat: %s\n", err ? err : strerror(-r));
+                print_error("%s", err ? err : strerror(-r));
                 return r;
         }
         if (o->restart)
@@ -129,7 +129,7 @@ int verb_regenerate(Engine *e, const Options *o) {
 
         r = writer_apply(&e->root, wanted, n, o->dry_run, &rep, &err);
         if (r < 0) {
-                fprintf(stderr, "hardening-compat: %s\n", err ? err : strerror(-r));
+                print_error("%s", err ? err : strerror(-r));
                 if (!o->dry_run)
                         (void) after_write(e, o, &rep, EXIT_FAIL, err ? err : strerror(-r));
                 write_report_done(&rep);
@@ -140,7 +140,7 @@ int verb_regenerate(Engine *e, const Options *o) {
                 const WriteResult *w = &rep.items[i];
 
                 if (w->action == WRITE_FAILED) {
-                        fprintf(stderr, "hardening-compat: %s: %s\n", w->path, w->error);
+                        print_error("%s: %s", w->path, w->error);
                         ret = EXIT_FAIL;
                 } else if (w->action != WRITE_UNCHANGED && !o->quiet)
                         printf("%s%s %s\n", o->dry_run ? "would be " : "", write_action_to_string(w->action), w->path);

@@ -249,7 +249,7 @@ static int restart_pending(const Engine *e, char ***ret, bool *ret_online) {
         if (r == -ENOMEM)
                 return r;
         if (r < 0) {
-                fprintf(stderr, "hardening-compat: warning: %s\n", err ? err : strerror(-r));
+                print_error("warning: %s", err ? err : strerror(-r));
                 *ret_online = false;
         }
         return 0;

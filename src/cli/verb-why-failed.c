@@ -80,21 +80,21 @@ int verb_why_failed(Engine *e, const Options *o, const char *name) {
         int r, found;
 
         if (!unit_name_is_valid(name, UNIT_NAME_ANY)) {
-                fprintf(stderr, "hardening-compat: invalid unit name '%s'.\n", name);
+                print_error("invalid unit name '%s'.", name);
                 return EXIT_USAGE;
         }
         r = engine_plan_unit(e, name, &u);
         if (r == -ENOENT) {
-                fprintf(stderr, "hardening-compat: unit %s is %s.\n", name, unit_load_state_to_string(u->unit->state));
+                print_error("unit %s is %s.", name, unit_load_state_to_string(u->unit->state));
                 return EXIT_NO_UNIT;
         }
         if (r < 0) {
-                fprintf(stderr, "hardening-compat: cannot plan %s: %s\n", name, strerror(-r));
+                print_error("cannot plan %s: %s", name, strerror(-r));
                 return EXIT_FAIL;
         }
         found = failure_read_journal(&e->root, u->unit->id, &f, &err);
         if (found < 0) {
-                fprintf(stderr, "hardening-compat: %s\n", err);
+                print_error("%s", err);
                 return EXIT_FAIL;
         }
         if (found) {
@@ -106,7 +106,7 @@ int verb_why_failed(Engine *e, const Options *o, const char *name) {
 
                 r = diagnose(&in, &d);
                 if (r < 0) {
-                        fprintf(stderr, "hardening-compat: cannot diagnose %s: %s\n", name, strerror(-r));
+                        print_error("cannot diagnose %s: %s", name, strerror(-r));
                         unit_failure_done(&f);
                         return EXIT_FAIL;
                 }
