@@ -93,6 +93,22 @@ void engine_close(Engine *e) {
         *e = (Engine) {};
 }
 
+/* Our file NAME of the unit's drop-in directory, NULL when there is none. One that cannot
+ * be read (a symlink planted at its path, EACCES, EIO) is said, naming it, and taken as
+ * absent: the writer then refuses that path with the same reason, the other units go on. */
+static int read_ours_or_say(Engine *e, const char *unit, const char *name, char **ret) {
+        _cleanup_free_ char *path = NULL, *hp = NULL;
+        int r = writer_read_file(&e->root, unit, name, ret);
+
+        if (r >= 0 || r == -ENOMEM)
+                return r;
+        path = strjoin(UNIT_OUTPUT_DIR "/", unit, ".d/", name);
+        hp = path ? root_host_path(&e->root, path) : NULL;
+        if (!hp)
+                return -ENOMEM;
+        return diag_add(&e->diags, DIAG_ERROR, hp, 0, "cannot read: %s", strerror(-r));
+}
+
 static const UnitFile *our_current_file(const Unit *u) {
         for (size_t i = 0; i < u->n_files; i++)
                 if (u->files[i].ours && u->files[i].order == u->our_order)
@@ -178,12 +194,12 @@ static int plan_loaded(Engine *e, UnitResult *res) {
         for (size_t i = 0; i < res->plan.n_files && res->plan.text; i++) {
                 _cleanup_free_ char *cur = NULL;
 
-                r = writer_read_file(&e->root, u->id, res->plan.files[i].name, &cur);
-                if (r == -ENOMEM)
+                r = read_ours_or_say(e, u->id, res->plan.files[i].name, &cur);
+                if (r < 0)
                         return r;
                 res->files_differ = res->files_differ || !streq_ptr(cur, res->plan.files[i].text);
         }
-        r = writer_read_current(&e->root, u->id, &res->current_text);
+        r = read_ours_or_say(e, u->id, OUR_DROPIN_NAME, &res->current_text);
         if (r >= 0 && e->lean)
                 release_planned(e, res);
         return r;

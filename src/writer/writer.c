@@ -237,18 +237,36 @@ static bool file_wanted(const WantedDropin *w, const char *name) {
         return false;
 }
 
-/* Our files next to the drop-in that w does not want (w NULL: none is). */
-static int stale_files(int dfd, const WantedDropin *w, char ***ret) {
+/* ".#NAME.XXXXXXXXXXXXXXXX" (16 hex digits), NAME ours: the temp file of a run killed
+ * between creating and renaming it. Never one of a live run: runs hold the lock. */
+static bool stale_temp(const char *name) {
+        const char *p = startswith(name, ".#");
+        const char *dot;
+
+        if (!p || !startswith(p, OUR_FILE_PREFIX))
+                return false;
+        dot = strrchr(p, '.');
+        return strlen(dot + 1) == 16 && strspn(dot + 1, "0123456789abcdef") == 16;
+}
+
+/* Our files next to the drop-in that w does not want (w NULL: none is), and the temp files
+ * killed runs left (systemd never reads them, but they would stay forever). */
+static int stale_files(int dfd, const WantedDropin *w, char ***ret, char ***ret_temps) {
         _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
         int r = opendir_at(dfd, &d);
 
-        *ret = NULL;
+        *ret = *ret_temps = NULL;
         if (r < 0)
                 return r;
         while ((de = readdir(d))) {
                 _cleanup_free_ char *cur = NULL;
 
+                if (stale_temp(de->d_name)) {
+                        if (strv_extend(ret_temps, de->d_name) < 0)
+                                return -ENOMEM;
+                        continue;
+                }
                 if (!startswith(de->d_name, OUR_FILE_PREFIX) || streq(de->d_name, OUR_DROPIN_NAME) ||
                     file_wanted(w, de->d_name))
                         continue;
@@ -261,9 +279,20 @@ static int stale_files(int dfd, const WantedDropin *w, char ***ret) {
         return 0;
 }
 
+/* Unlink each of names in dfd, then make that durable. */
+static int remove_all(int dfd, char **names, const char **step) {
+        STRV_FOREACH(f, names)
+                if (unlinkat(dfd, *f, 0) < 0 && errno != ENOENT) {
+                        *step = "remove a file no longer needed next to it";
+                        return -errno;
+                }
+        *step = "fsync directory";
+        return names && fsync(dfd) < 0 ? -errno : 0;
+}
+
 static int apply_one(const Root *root, int sysfd, const WantedDropin *w, bool dry_run, WriteReport *rep) {
         _cleanup_free_ char *dir = NULL, *path = NULL, *cur = NULL;
-        _cleanup_strv_free_ char **stale = NULL;
+        _cleanup_strv_free_ char **stale = NULL, **temps = NULL;
         _cleanup_close_ int dfd = -1;
         const char *step = "open directory";
         bool exists, write_files[8] = {}, any_file = false;
@@ -305,9 +334,15 @@ static int apply_one(const Root *root, int sysfd, const WantedDropin *w, bool dr
                 write_files[i] = r == 0;
                 any_file = any_file || r == 0;
         }
-        r = stale_files(dfd, w, &stale);
+        r = stale_files(dfd, w, &stale, &temps);
         if (r < 0)
                 return fail_item(rep, root, path, "list the files next to it", r);
+        /* a killed run's temp file is no change systemd sees: removed quietly */
+        if (!dry_run) {
+                r = remove_all(dfd, temps, &step);
+                if (r < 0)
+                        return fail_item(rep, root, path, step, r);
+        }
         if (cur && streq(cur, w->text) && !any_file && !stale)
                 return report_add(rep, root, path, WRITE_UNCHANGED, NULL);
         if (!dry_run) {
@@ -323,11 +358,9 @@ static int apply_one(const Root *root, int sysfd, const WantedDropin *w, bool dr
                         if (r < 0)
                                 return fail_item(rep, root, path, step, r);
                 }
-                STRV_FOREACH(f, stale)
-                        if (unlinkat(dfd, *f, 0) < 0 && errno != ENOENT)
-                                return fail_item(rep, root, path, "remove a file no longer needed next to it", -errno);
-                if (stale)
-                        (void) fsync(dfd);
+                r = remove_all(dfd, stale, &step);
+                if (r < 0)
+                        return fail_item(rep, root, path, step, r);
         }
         return report_add(rep, root, path, exists ? WRITE_UPDATED : WRITE_CREATED, NULL);
 }
@@ -339,7 +372,24 @@ static bool wanted_contains(const WantedDropin *wanted, size_t n, const char *un
         return false;
 }
 
-/* Remove our drop-ins for units no longer wanted. */
+/* A .d directory with no drop-in of ours: only the temp files a killed run left there
+ * (when it was creating the drop-in) are removed, and the directory with them if that
+ * empties it. An administrator's empty directory stays. */
+static int prune_temps(int sysfd, int dfd, const char *dir) {
+        _cleanup_strv_free_ char **stale = NULL, **temps = NULL;
+        const char *step;
+        int r = stale_files(dfd, NULL, &stale, &temps);
+
+        if (r < 0 || !temps)
+                return r;
+        r = remove_all(dfd, temps, &step);
+        if (r < 0)
+                return r;
+        (void) unlinkat(sysfd, dir, AT_REMOVEDIR);      /* only if empty */
+        return 0;
+}
+
+/* Remove our drop-ins for units no longer wanted, then the files written with them. */
 static int prune(const Root *root, int sysfd, const WantedDropin *wanted, size_t n, bool dry_run, WriteReport *rep) {
         _cleanup_closedir_ DIR *d = NULL;
         struct dirent *de;
@@ -349,8 +399,9 @@ static int prune(const Root *root, int sysfd, const WantedDropin *wanted, size_t
                 return r;
         while ((de = readdir(d))) {
                 _cleanup_free_ char *unit = NULL, *cur = NULL, *path = NULL;
+                _cleanup_strv_free_ char **files = NULL, **temps = NULL;
                 _cleanup_close_ int dfd = -1;
-                const char *e = endswith(de->d_name, ".d");
+                const char *e = endswith(de->d_name, ".d"), *step;
 
                 if (!e || de->d_name[0] == '.')
                         continue;
@@ -365,28 +416,35 @@ static int prune(const Root *root, int sysfd, const WantedDropin *wanted, size_t
                 r = read_ours(dfd, OUR_DROPIN_NAME, &cur);
                 if (r == -ENOMEM)
                         return r;
-                if (r <= 0)
+                if (r <= 0) {
+                        if (!dry_run && prune_temps(sysfd, dfd, de->d_name) == -ENOMEM)
+                                return -ENOMEM;
                         continue;
+                }
                 path = strjoin(UNIT_OUTPUT_DIR "/", de->d_name, "/" OUR_DROPIN_NAME);
                 if (!path)
                         return -ENOMEM;
                 if (!dry_run) {
-                        if (unlinkat(dfd, OUR_DROPIN_NAME, 0) < 0) {
-                                r = fail_item(rep, root, path, "remove", -errno);
+                        step = "remove";
+                        r = unlinkat(dfd, OUR_DROPIN_NAME, 0) < 0 ? -errno : 0;
+                        if (r >= 0)
+                                r = stale_files(dfd, NULL, &files, &temps);
+                        if (r >= 0)
+                                r = remove_all(dfd, files, &step);
+                        if (r >= 0)
+                                r = remove_all(dfd, temps, &step);
+                        if (r >= 0 && !files && !temps && fsync(dfd) < 0)
+                                r = -errno, step = "fsync directory";
+                        if (r == -ENOMEM)
+                                return r;
+                        if (r < 0) {
+                                r = fail_item(rep, root, path, step, r);
                                 if (r < 0)
                                         return r;
                                 continue;
                         }
-                        {
-                                _cleanup_strv_free_ char **files = NULL;
-
-                                if (stale_files(dfd, NULL, &files) == -ENOMEM)
-                                        return -ENOMEM;
-                                STRV_FOREACH(f, files)
-                                        (void) unlinkat(dfd, *f, 0);
-                        }
-                        (void) fsync(dfd);
-                        (void) unlinkat(sysfd, de->d_name, AT_REMOVEDIR);  /* only if empty */
+                        /* only if empty; one left behind is harmless and not ours to report */
+                        (void) unlinkat(sysfd, de->d_name, AT_REMOVEDIR);
                 }
                 r = report_add(rep, root, path, WRITE_REMOVED, NULL);
                 if (r < 0)
@@ -433,13 +491,16 @@ int writer_read_file(const Root *root, const char *unit, const char *name, char 
         _cleanup_free_ char *dir = NULL, *err = NULL;
         _cleanup_close_ int sysfd = -1, dfd = -1;
         bool missing;
+        int r;
 
         *ret = NULL;
         if (!unit_name_is_valid(unit, UNIT_NAME_ANY))
                 return -EINVAL;
+        /* An unusable output directory (a symlink at etc/systemd, …) is writer_apply()'s to
+         * report, once, naming it: here it only means that there is no drop-in to read. */
         sysfd = open_output_dir(root, false, &missing, &err);
         if (sysfd < 0)
-                return missing ? 0 : sysfd;
+                return sysfd == -ENOMEM ? sysfd : 0;
         dir = strjoin(unit, ".d");
         if (!dir)
                 return -ENOMEM;
@@ -448,5 +509,6 @@ int writer_read_file(const Root *root, const char *unit, const char *name, char 
                 return 0;
         if (!startswith(name, OUR_FILE_PREFIX) || strchr(name, '/'))
                 return -EINVAL;
-        return read_ours(dfd, name, ret) < 0 ? -EIO : 0;
+        r = read_ours(dfd, name, ret);
+        return r < 0 ? r : 0;
 }

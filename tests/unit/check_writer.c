@@ -177,6 +177,45 @@ START_TEST(test_prune_keeps_others) {
 }
 END_TEST
 
+/* The temp files of a killed run (".#NAME.<16 hex>", NAME ours) are removed by the next
+ * run, quietly (systemd never read them): next to a wanted drop-in that is unchanged, in a
+ * .d directory no longer wanted (the directory too when that empties it), not in a dry
+ * run; a look-alike of someone else's stays. */
+START_TEST(test_stale_temps_removed) {
+        char *root = tu_mkroot();
+        WantedDropin w = { .unit = "a.service", .text = OURS };
+        WriteReport rep;
+
+        tu_write(root, OUT "a.service.d/zz-hardening-compat.conf", OURS);
+        tu_write(root, OUT "a.service.d/.#zz-hardening-compat.conf.0123456789abcdef", "[Serv");
+        tu_write(root, OUT "a.service.d/.#zz-hardening-compat.sendmail.fedcba9876543210", "#!");
+        tu_write(root, OUT "a.service.d/.#zz-hardening-compat.conf.keep", "x");
+        tu_write(root, OUT "a.service.d/.#10-admin.conf.0123456789abcdef", "x");
+        tu_write(root, OUT "new.service.d/.#zz-hardening-compat.conf.00000000000000aa", "");
+        tu_write(root, OUT "adm.service.d/.#zz-hardening-compat.conf.00000000000000bb", "");
+        tu_write(root, OUT "adm.service.d/10-admin.conf", "[Service]\n");
+
+        ck_assert_int_eq(apply(root, &w, 1, true, &rep), 0);
+        write_report_done(&rep);
+        ck_assert(tu_exists(root, OUT "a.service.d/.#zz-hardening-compat.conf.0123456789abcdef"));
+        ck_assert(tu_exists(root, OUT "new.service.d/.#zz-hardening-compat.conf.00000000000000aa"));
+
+        ck_assert_int_eq(apply(root, &w, 1, false, &rep), 0);
+        ck_assert_int_eq(rep.n, 1);
+        ck_assert_int_eq(rep.items[0].action, WRITE_UNCHANGED);
+        ck_assert(!rep.changed);
+        write_report_done(&rep);
+        ck_assert(!tu_exists(root, OUT "a.service.d/.#zz-hardening-compat.conf.0123456789abcdef"));
+        ck_assert(!tu_exists(root, OUT "a.service.d/.#zz-hardening-compat.sendmail.fedcba9876543210"));
+        ck_assert(tu_exists(root, OUT "a.service.d/.#zz-hardening-compat.conf.keep"));
+        ck_assert(tu_exists(root, OUT "a.service.d/.#10-admin.conf.0123456789abcdef"));
+        ck_assert(!tu_exists(root, OUT "new.service.d"));
+        ck_assert(!tu_exists(root, OUT "adm.service.d/.#zz-hardening-compat.conf.00000000000000bb"));
+        ck_assert(tu_exists(root, OUT "adm.service.d/10-admin.conf"));
+        tu_rmrf(root);
+}
+END_TEST
+
 START_TEST(test_dry_run_writes_nothing) {
         char *root = tu_mkroot();
         WantedDropin w = { .unit = "a.service", .text = OURS };
@@ -308,6 +347,7 @@ static Suite *suite(void) {
         tcase_add_test(tc, test_prune_keeps_others);
         tcase_add_test(tc, test_files_next_to_dropin);
         tcase_add_test(tc, test_dry_run_writes_nothing);
+        tcase_add_test(tc, test_stale_temps_removed);
         tcase_add_test(tc, test_lock_serialises_runs);
         suite_add_tcase(s, tc);
         tc = tcase_create("Limits");
