@@ -37,16 +37,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         static char *const pulled_in[] = { "exim4.service", NULL };
         FuzzPiece pieces[FUZZ_MAX_PIECES];
-        size_t n = fuzz_tree_split(data, size, "/etc", pieces, FUZZ_MAX_PIECES);
-        const char *dir = fuzz_tree_reset();
-        Root root = { .fd = -1 };
+        Root root;
         MtaFacts m = { .rule = exim4 };
         DiagList diags = {};
 
-        for (size_t i = 0; i < n; i++)
-                (void) fuzz_tree_write(dir, pieces[i].path, pieces[i].data, pieces[i].size);
-        if (root_init(&root, dir) < 0)
-                __builtin_trap();
+        (void) fuzz_tree_load(data, size, "/etc", pieces, &root);
         (void) mta_listener_load(&m, &root, &rules, pulled_in, &diags);
         mta_listener_done(&m);
         diag_list_done(&diags);

@@ -12,19 +12,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FuzzPiece pieces[FUZZ_MAX_PIECES];
-        size_t n = fuzz_tree_split(data, size, "/etc/pam.d", pieces, FUZZ_MAX_PIECES);
-        const char *dir = fuzz_tree_reset();
+        size_t n;
         const char *service = "sshd";
-        Root root = { .fd = -1 };
+        Root root;
         PamStack s = {};
         DiagList diags = {};
 
-        for (size_t i = 0; i < n; i++)
-                (void) fuzz_tree_write(dir, pieces[i].path, pieces[i].data, pieces[i].size);
+        n = fuzz_tree_load(data, size, "/etc/pam.d", pieces, &root);
         if (n > 0 && strncmp(pieces[0].path, "/etc/pam.d/", 11) == 0 && !strchr(pieces[0].path + 11, '/'))
                 service = pieces[0].path + 11;
-        if (root_init(&root, dir) < 0)
-                __builtin_trap();
         (void) pam_stack_load(&root, service, &s, &diags);
         pam_stack_done(&s);
         diag_list_done(&diags);

@@ -24,16 +24,11 @@ static void look_up(const RuleSet *s) {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FuzzPiece pieces[FUZZ_MAX_PIECES];
-        size_t n = fuzz_tree_split(data, size, "/etc/hardening-compat/fragments.d", pieces, FUZZ_MAX_PIECES);
-        const char *dir = fuzz_tree_reset();
-        Root root = { .fd = -1 };
+        Root root;
         RuleSet s = {};
         DiagList diags = {};
 
-        for (size_t i = 0; i < n; i++)
-                (void) fuzz_tree_write(dir, pieces[i].path, pieces[i].data, pieces[i].size);
-        if (root_init(&root, dir) < 0)
-                __builtin_trap();
+        (void) fuzz_tree_load(data, size, "/etc/hardening-compat/fragments.d", pieces, &root);
         if (rules_load(&s, &root, NULL, &diags) >= 0)
                 look_up(&s);
         rules_done(&s);

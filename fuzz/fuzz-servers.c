@@ -21,17 +21,10 @@ static const Reader readers[] = {
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FuzzPiece pieces[FUZZ_MAX_PIECES];
-        size_t n = fuzz_tree_split(data, size, "/etc", pieces, FUZZ_MAX_PIECES);
-        const char *dir = fuzz_tree_reset();
-        Root root = { .fd = -1 };
+        Root root;
         DiagList diags = {};
 
-        if (n == 0)
-                return 0;
-        for (size_t i = 0; i < n; i++)
-                (void) fuzz_tree_write(dir, pieces[i].path, pieces[i].data, pieces[i].size);
-        if (root_init(&root, dir) < 0)
-                __builtin_trap();
+        (void) fuzz_tree_load(data, size, "/etc", pieces, &root);
         for (size_t i = 0; i < sizeof readers / sizeof readers[0]; i++) {
                 ServerList l = {};
 

@@ -140,3 +140,16 @@ int fuzz_tree_write(const char *root, const char *path, const uint8_t *data, siz
         close(fd);
         return r;
 }
+
+size_t fuzz_tree_load(const uint8_t *data, size_t size, const char *default_dir,
+                      FuzzPiece *pieces, Root *root) {
+        size_t n = fuzz_tree_split(data, size, default_dir, pieces, FUZZ_MAX_PIECES);
+        const char *dir = fuzz_tree_reset();
+
+        for (size_t i = 0; i < n; i++)
+                (void) fuzz_tree_write(dir, pieces[i].path, pieces[i].data, pieces[i].size);
+        *root = (Root) { .fd = -1 };
+        if (root_init(root, dir) < 0)
+                __builtin_trap();
+        return n;
+}

@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rootfs.h"
+
 #define FUZZ_SEP '\x1e'
 #define FUZZ_MAX_PIECES 16
 #define FUZZ_PATH_MAX 200
@@ -40,3 +42,9 @@ size_t fuzz_tree_split(const uint8_t *data, size_t size, const char *default_dir
 /* Write size bytes at path (inside the scratch root), creating its directories. A path
  * that is taken by a directory, or whose parent is a file, is skipped: returns -errno. */
 int fuzz_tree_write(const char *root, const char *path, const uint8_t *data, size_t size);
+
+/* All of the above for one input: split data (relative names below default_dir), empty the
+ * scratch root, write the pieces and open it as *root. Returns the count of pieces (0: the
+ * input holds none, *root is then open on the empty tree). */
+size_t fuzz_tree_load(const uint8_t *data, size_t size, const char *default_dir,
+                      FuzzPiece *pieces, Root *root);

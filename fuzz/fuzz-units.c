@@ -31,17 +31,12 @@ static void load_all(const UnitIndex *index, const HostInfo *host, DiagList *dia
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         FuzzPiece pieces[FUZZ_MAX_PIECES];
-        size_t n = fuzz_tree_split(data, size, "/lib/systemd/system", pieces, FUZZ_MAX_PIECES);
-        const char *dir = fuzz_tree_reset();
-        Root root = { .fd = -1 };
+        Root root;
         HostInfo host = {};
         UnitIndex index = {};
         DiagList diags = {};
 
-        for (size_t i = 0; i < n; i++)
-                (void) fuzz_tree_write(dir, pieces[i].path, pieces[i].data, pieces[i].size);
-        if (root_init(&root, dir) < 0)
-                __builtin_trap();
+        (void) fuzz_tree_load(data, size, "/lib/systemd/system", pieces, &root);
         if (host_info_load(&host, &root) >= 0) {
                 if (unit_index_load(&index, &root, &diags) >= 0)
                         load_all(&index, &host, &diags);
