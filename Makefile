@@ -169,7 +169,7 @@ FUZZ_SRCS    := $(wildcard fuzz/fuzz-*.c)
 FUZZ_TARGETS := $(filter-out fuzz-tree,$(patsubst fuzz/%.c,%,$(FUZZ_SRCS)))
 FUZZ_BINS    := $(addprefix $(FUZZ_DIR)/,$(FUZZ_TARGETS))
 
-.PHONY: fuzz fuzz-build check-reliability
+.PHONY: fuzz fuzz-deps fuzz-build check-reliability
 $(FUZZ_DIR)/libhc.a: $(LIB_SRCS) $(wildcard src/*/*.h)
 	$(MAKE) --no-print-directory BUILD=$(FUZZ_DIR) CC=$(FUZZ_CC) \
 		CFLAGS="-O1 -g -Wno-error -fsanitize=fuzzer-no-link $(FUZZ_SAN)" $(FUZZ_DIR)/libhc.a
@@ -180,11 +180,16 @@ $(FUZZ_DIR)/fuzz-%: fuzz/fuzz-%.c fuzz/fuzz-tree.c fuzz/fuzz-tree.h $(FUZZ_DIR)/
 		-DFUZZ_RULES_DIR='"$(CURDIR)/fragments"' -fsanitize=fuzzer $(FUZZ_SAN) \
 		-o $@ $< fuzz/fuzz-tree.c $(FUZZ_DIR)/libhc.a $(LIBS)
 
-fuzz-build: $(FUZZ_BINS)
+fuzz-deps:
+	@sh tests/install-deps.sh clang libclang-rt-14-dev
+
+fuzz-build: fuzz-deps
+	@$(MAKE) --no-print-directory $(FUZZ_BINS)
 
 fuzz: fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh fuzz/run.sh $(FUZZ_DIR) $(FUZZ_TARGETS)
 
 # Needs root for the ENOSPC (tmpfs) and EROFS (bind mount) parts; skipped otherwise.
-check-reliability: $(BIN)
+check-reliability: deps $(BIN)
+	@sh tests/install-deps.sh strace time
 	@HC_BIN=$(CURDIR)/$(BIN) HC_SRCDIR=$(CURDIR) sh tests/reliability/run.sh

@@ -3,7 +3,10 @@
 # apt-get when run as root on Debian, else a list of what to install.
 set -eu
 
+# With arguments, those packages instead (make fuzz: clang, libclang-rt-14-dev; make
+# check-reliability: strace, time).
 pkgs="gcc make pkg-config libjson-c-dev libsystemd-dev libdpkg-dev libseccomp-dev check libpam0g-dev systemd python3 python3-jsonschema"
+[ $# -eq 0 ] || pkgs="$*"
 missing=
 for p in $pkgs; do
         dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed$' || missing="$missing $p"

@@ -200,7 +200,7 @@ static char *remedy(const DiagnoseInput *in, CauseKind k) {
 }
 
 static int add_cause(const DiagnoseInput *in, Diagnosis *d, CauseKind k, const char *evidence) {
-        _cleanup_free_ char *who = culprit(in, k), *what = NULL;
+        _cleanup_free_ char *who = culprit(in, k);
 
         if (!who)
                 return 0;       /* the unit does not have the setting: not the cause */

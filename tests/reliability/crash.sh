@@ -103,11 +103,7 @@ check "SIGKILL at every point: the next run repairs everything" test "$bad_repai
 check "SIGKILL at every point: every point was reached" test "$not_hit" = 0
 kills=$points
 echo "# temp files left behind by killed runs (hidden, never read by systemd): $temps_left"
-if [ "$temps_kept" = 0 ]; then
-        ok "the next run removes the temp files of a killed run"
-else
-        echo "not ok - the next run removes the temp files of a killed run ($temps_kept kept) # TODO src/writer/writer.c never removes a stale .#zz-hardening-compat.conf.* (and its .d directory then stays)"
-fi
+check "the next run removes the temp files of killed runs ($temps_kept kept)" test "$temps_kept" = 0
 
 bad_state=0 bad_repair=0 points=0
 # Expected exit: 1, or "0|1" where the writer ignores a failure on purpose (the rmdir of a
@@ -123,13 +119,7 @@ done
 echo "# error injection: $points points"
 check "injected errors: exit 1 with one-line errors, each drop-in old or new" test "$bad_state" = 0
 check "injected errors: the next run repairs everything" test "$bad_repair" = 0
-if [ -z "$ignored" ]; then
-        ok "injected errors: none ignored"
-else
-        # Known: writer.c ignores a failed fsync of a .d directory after removing our drop-in
-        # ("(void) fsync(dfd)"): the removal is reported, exit 0, though not yet durable.
-        echo "not ok - injected errors: some ignored (exit 0):$ignored # TODO src/writer/writer.c: (void) fsync(dfd) after a removal"
-fi
+check "injected errors: none ignored (exit 0 at:${ignored:- none})" test -z "$ignored"
 echo "# total injection points: $((kills + points))"
 check "at least 1,000 injection points" test $((kills + points)) -ge 1000
 tap_summary

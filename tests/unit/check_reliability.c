@@ -83,8 +83,8 @@ START_TEST(test_diag_dedup) {
         ck_assert_uint_eq(d.n, 200006);
         ck_assert_int_eq(diag_add(&d, DIAG_WARNING, NULL, 7, "NIS domain x uses broadcast"), 0);
         ck_assert_uint_eq(d.n, 200006);
-        ck_assert_ptr_null(d.items[200002].file);
-        ck_assert_str_eq(d.items[200003].file, "");
+        ck_assert_ptr_null(d.items[200001].file);
+        ck_assert_str_eq(d.items[200002].file, "");
         diag_list_done(&d);
 }
 END_TEST
