@@ -83,6 +83,7 @@ void engine_close(Engine *e) {
                 unit_result_done(&e->units[i]);
         free(e->units);
         loader_done(&e->loader);
+        nss_needs_cache_done(&e->nss_needs);
         unit_index_done(&e->index);
         rules_done(&e->rules);
         facts_done(&e->facts);
@@ -182,7 +183,8 @@ static int plan_loaded(Engine *e, UnitResult *res) {
         r = mail_use_find_for_unit(&e->facts, &e->root, &e->rules, u, &res->base->sb, &res->mail);
         if (r < 0)
                 return r;
-        r = needs_compute(&e->facts, &e->rules, res->base, &res->pam, &res->exec, res->mail, &res->needs);
+        r = needs_compute_cached(&e->nss_needs, &e->facts, &e->rules, res->base, &res->pam, &res->exec, res->mail,
+                                 &res->needs);
         if (r < 0)
                 return r;
         r = plan_build(u, res->base, &res->needs, &res->plan);

@@ -45,6 +45,7 @@ typedef struct Engine {
         RuleSet rules;
         UnitIndex index;
         Loader loader;
+        NssNeedsCache nss_needs;        /* of facts and rules, shared by every unit */
         UnitResult *units;
         size_t n_units, cap;
         size_t n_masked;

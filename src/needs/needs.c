@@ -17,7 +17,6 @@ static const uint32_t network_dbs =
 typedef struct Walk {
         const Facts *facts;
         const RuleSet *rules;
-        const UnitView *view;
         NeedList *out;
         const char *via;        /* set while walking a *_compat database */
 } Walk;
@@ -355,9 +354,130 @@ static const char *why_no_hosts(const UnitView *v) {
         return NULL;
 }
 
+/* The NSS databases a unit uses, walked into out: the walk reads only the facts and the
+ * rules, so its result depends on the unit through uses_ip alone. */
+static int walk_nss(const Facts *f, const RuleSet *rules, bool uses_ip, NeedList *out) {
+        Walk w = { .facts = f, .rules = rules, .out = out };
+
+        for (int db = 0; db < _NSS_DB_MAX && !f->nss.broken; db++) {
+                int r;
+
+                if (!(identity_dbs & (1u << db)) && !((network_dbs & (1u << db)) && uses_ip))
+                        continue;
+                r = walk_db(&w, (NssDb) db, NULL, false);
+                if (r < 0)
+                        return r;
+        }
+        return 0;
+}
+
+/* Like strv_copy(), but NULL stays NULL: an empty list and no list read the same to
+ * need_list_done(), not to every reader of a NeedList. */
+static int copy_strv(char * const *src, char ***dst) {
+        if (!src)
+                return 0;
+        *dst = strv_copy(src);
+        return *dst ? 0 : -ENOMEM;
+}
+
+static int copy_need(const NeedList *src, const Need *n, NeedList *dst, Need *ret) {
+        *ret = *n;
+        ret->value = NULL;
+        ret->reasons = NULL;
+        ret->n_reasons = ret->cap = 0;
+        if (n->value && !(ret->value = strdup(n->value)))
+                return -ENOMEM;
+        ret->reasons = calloc(n->n_reasons ?: 1, sizeof(NeedReason));
+        if (!ret->reasons)
+                return -ENOMEM;
+        ret->cap = n->n_reasons ?: 1;
+        for (size_t k = 0; k < n->n_reasons; k++) {
+                NeedReason *nr = &ret->reasons[k];
+
+                *nr = n->reasons[k];
+                nr->chain = strdup(n->reasons[k].chain);
+                nr->detail = strdup_or_null(n->reasons[k].detail);
+                if (!nr->chain || (n->reasons[k].detail && !nr->detail)) {
+                        free(nr->chain);
+                        free(nr->detail);
+                        return -ENOMEM;
+                }
+                ret->n_reasons++;
+                /* via points into the list's own vias: to the same entry of the copy's */
+                for (size_t i = 0; nr->via && src->vias && src->vias[i]; i++)
+                        if (nr->via == src->vias[i]) {
+                                nr->via = dst->vias[i];
+                                break;
+                        }
+        }
+        return 0;
+}
+
+/* A deep copy of a cached NSS walk into a unit's list, which holds nothing yet but
+ * possibly why_no_hosts()'s note: the same list the walk would have built in place. */
+static int copy_walk(const NeedList *src, NeedList *dst) {
+        int r;
+
+        r = copy_strv(src->vias, &dst->vias);
+        if (r >= 0)
+                r = copy_strv(src->unknown, &dst->unknown);
+        if (r >= 0)
+                r = copy_strv(src->unconfinable, &dst->unconfinable);
+        if (r >= 0)
+                r = copy_strv(src->unmet, &dst->unmet);
+        STRV_FOREACH(s, src->notes)
+                if (r >= 0)
+                        r = strv_extend(&dst->notes, *s);
+        if (r < 0)
+                return r;
+        if (src->n == 0)
+                return 0;
+        dst->items = calloc(src->n, sizeof(Need));
+        if (!dst->items)
+                return -ENOMEM;
+        dst->cap = src->n;
+        for (; dst->n < src->n; dst->n++) {
+                r = copy_need(src, &src->items[dst->n], dst, &dst->items[dst->n]);
+                if (r < 0) {
+                        dst->n++;       /* its partial copy is freed with the list */
+                        return r;
+                }
+        }
+        return 0;
+}
+
+void nss_needs_cache_done(NssNeedsCache *c) {
+        for (int i = 0; i < 2; i++)
+                need_list_done(&c->walk[i]);
+        *c = (NssNeedsCache) {};
+}
+
+/* The NSS part of a unit's needs, from the cache when there is one: every unit walks the
+ * same nsswitch.conf with the same rules, and building its evidence strings afresh for
+ * each of thousands of units was a fifth of a regenerate. */
+static int nss_needs(NssNeedsCache *cache, const Facts *f, const RuleSet *rules, bool uses_ip, NeedList *out) {
+        int r;
+
+        if (!cache)
+                return walk_nss(f, rules, uses_ip, out);
+        if (!cache->done[uses_ip]) {
+                r = walk_nss(f, rules, uses_ip, &cache->walk[uses_ip]);
+                if (r < 0) {
+                        need_list_done(&cache->walk[uses_ip]);
+                        return r;
+                }
+                cache->done[uses_ip] = true;
+        }
+        return copy_walk(&cache->walk[uses_ip], out);
+}
+
 int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, const PamUseList *pam,
                   const ExecAbiList *exec, char * const *mail, NeedList *ret) {
-        Walk w = { .facts = f, .rules = rules, .view = v, .out = ret };
+        return needs_compute_cached(NULL, f, rules, v, pam, exec, mail, ret);
+}
+
+int needs_compute_cached(NssNeedsCache *cache, const Facts *f, const RuleSet *rules, const UnitView *v,
+                         const PamUseList *pam, const ExecAbiList *exec, char * const *mail, NeedList *ret) {
         const char *no_hosts = why_no_hosts(v);
         bool uses_ip = !no_hosts;
         int r;
@@ -367,13 +487,9 @@ int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, const
         if (!f->nss.broken && no_hosts && strv_extend(&ret->notes, no_hosts) < 0)
                 return -ENOMEM;
 
-        for (int db = 0; db < _NSS_DB_MAX && !f->nss.broken; db++) {
-                if (!(identity_dbs & (1u << db)) && !((network_dbs & (1u << db)) && uses_ip))
-                        continue;
-                r = walk_db(&w, (NssDb) db, NULL, false);
-                if (r < 0)
-                        goto fail;
-        }
+        r = nss_needs(cache, f, rules, uses_ip, ret);
+        if (r < 0)
+                goto fail;
         if (pam) {
                 r = needs_compute_pam(f, rules, v, pam, ret);
                 if (r < 0)

@@ -115,6 +115,18 @@ typedef struct NeedList {
 int needs_compute(const Facts *f, const RuleSet *rules, const UnitView *v, const PamUseList *pam,
                   const ExecAbiList *exec, char * const *mail, NeedList *ret);
 void need_list_done(NeedList *l);
+
+/* The NSS walk's result, which depends on the unit only through whether the network
+ * databases count for it: walked once for each case, then copied into every unit's list.
+ * Valid for one Facts and one RuleSet; zero-initialised, freed with nss_needs_cache_done(). */
+typedef struct NssNeedsCache {
+        NeedList walk[2];       /* [uses the network databases] */
+        bool done[2];
+} NssNeedsCache;
+void nss_needs_cache_done(NssNeedsCache *c);
+/* needs_compute() with the NSS part from cache (NULL: walked afresh). */
+int needs_compute_cached(NssNeedsCache *cache, const Facts *f, const RuleSet *rules, const UnitView *v,
+                         const PamUseList *pam, const ExecAbiList *exec, char * const *mail, NeedList *ret);
 /* needs-mta.c: the evidence that the unit sends mail (mta.h), read only when its sandbox
  * could break submission; *ret NULL: none. */
 int mail_use_find_for_unit(Facts *f, const Root *root, const RuleSet *rules, const Unit *u, const Sandbox *sb,
