@@ -89,7 +89,19 @@ static bool stat_null_or_empty(const struct stat *st) {
 typedef struct Scan {
         UnitEntry *entries;
         size_t n, cap;
+        char **output_names;    /* UnitIndex.output_names, NULL-terminated once complete */
+        size_t n_output_names, cap_output_names;
 } Scan;
+
+static int scan_add_output_name(Scan *s, const char *name) {
+        if (GROW(s->output_names, s->cap_output_names, s->n_output_names + 2) < 0)
+                return -ENOMEM;
+        s->output_names[s->n_output_names] = strdup(name);
+        if (!s->output_names[s->n_output_names])
+                return -ENOMEM;
+        s->output_names[++s->n_output_names] = NULL;
+        return 0;
+}
 
 static int scan_add(Scan *s, UnitEntry e) {
         if (GROW(s->entries, s->cap, s->n + 1) < 0)
@@ -158,6 +170,8 @@ static int scan_dir(UnitIndex *x, unsigned dir_index, Scan *s) {
         r = root_opendir(x->root, dir, &d);
         if (r < 0)
                 return r == -ENOENT || r == -ENOTDIR ? 0 : r;
+        /* What is not in this listing need not be looked for (unit_index_find_dropins()). */
+        x->output_listed = x->output_listed || streq(dir, UNIT_OUTPUT_DIR);
 
         while ((de = readdir(d))) {
                 UnitEntry e = { .dir = dir_index };
@@ -166,6 +180,8 @@ static int scan_dir(UnitIndex *x, unsigned dir_index, Scan *s) {
 
                 if (streq(de->d_name, ".") || streq(de->d_name, ".."))
                         continue;
+                if (streq(dir, UNIT_OUTPUT_DIR) && scan_add_output_name(s, de->d_name) < 0)
+                        return -ENOMEM;
                 if (type == DT_UNKNOWN) {
                         if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0)
                                 continue;
@@ -358,6 +374,19 @@ static int build_reverse_map(UnitIndex *x) {
         return 0;
 }
 
+/* The file names of the existing directories: a drop-in name that no directory has
+ * anywhere is ruled out by one lookup instead of one per search directory. */
+static int index_dir_names(UnitIndex *x) {
+        x->dir_names = calloc(x->n_dirs + 1, sizeof(char *));
+        if (!x->dir_names)
+                return -ENOMEM;
+        for (size_t i = 0; i < x->n_dirs; i++)
+                if (!(x->dir_names[i] = strdup(path_filename(x->dirs[i]))))
+                        return -ENOMEM;
+        strv_sort(x->dir_names);
+        return 0;
+}
+
 int unit_index_load(UnitIndex *x, const Root *root, DiagList *diags) {
         Scan s = {};
         size_t n = 0;
@@ -400,11 +429,18 @@ int unit_index_load(UnitIndex *x, const Root *root, DiagList *diags) {
         x->n_entries = n;
         strv_sort(x->dirs);
         x->n_dirs = strv_length(x->dirs);
+        x->output_names = s.output_names;
+        x->n_output_names = s.n_output_names;
+        strv_sort(x->output_names);
+        r = index_dir_names(x);
+        if (r < 0)
+                return r;
         return build_reverse_map(x);
 fail:
         for (size_t i = 0; i < s.n; i++)
                 unit_entry_free(&s.entries[i]);
         free(s.entries);
+        strv_free(s.output_names);
         return r;
 }
 
@@ -419,6 +455,8 @@ void unit_index_done(UnitIndex *x) {
         free(x->alias_dst);
         free(x->alias_src);
         strv_free(x->dirs);
+        strv_free(x->dir_names);
+        strv_free(x->output_names);
         lookup_paths_done(&x->lp);
         *x = (UnitIndex) {};
 }
@@ -506,17 +544,16 @@ int unit_index_find_fragment(const UnitIndex *x, const char *unit_name,
         return 0;
 }
 
-/* unit_file_find_dirs(): name.d, the template's, then each "-" prefix's, for one dir. */
-static int find_dirs(const char *unit_path, const char *name, char ***dirs) {
-        _cleanup_free_ char *prefix = NULL, *instance = NULL, *built = NULL, *d = NULL;
+/* unit_file_find_dirs()'s names for one directory: the name, the template's, then each "-"
+ * prefix's. They do not depend on the directory, so they are built once per name, not once
+ * per search directory (that was most of the drop-in search). */
+static int dropin_names(const char *name, char ***names) {
+        _cleanup_free_ char *prefix = NULL, *instance = NULL, *built = NULL;
         bool is_instance, chopped = false;
         const char *type;
         int r;
 
-        d = strjoin(unit_path, "/", name, ".d");
-        if (!d)
-                return -ENOMEM;
-        r = strv_consume(dirs, TAKE_PTR(d));
+        r = strv_extend(names, name);
         if (r < 0)
                 return r;
 
@@ -527,7 +564,7 @@ static int find_dirs(const char *unit_path, const char *name, char ***dirs) {
                 r = unit_name_template(name, &tmpl);
                 if (r < 0)
                         return r;
-                r = find_dirs(unit_path, tmpl, dirs);
+                r = dropin_names(tmpl, names);
                 if (r < 0)
                         return r;
         }
@@ -564,7 +601,7 @@ static int find_dirs(const char *unit_path, const char *name, char ***dirs) {
         built = instance ? strjoin(prefix, "@", instance, ".", type) : strjoin(prefix, ".", type);
         if (!built)
                 return -ENOMEM;
-        return find_dirs(unit_path, built, dirs);
+        return dropin_names(built, names);
 }
 
 static bool dir_exists(const UnitIndex *x, const char *d) {
@@ -608,6 +645,63 @@ static int list_dropin_dir(const UnitIndex *x, const char *dir, unsigned order,
         return 0;
 }
 
+/* path (in UNIT_OUTPUT_DIR) had no entry of any type when the index was built: it can be
+ * neither resolved nor listed. */
+static bool output_entry_absent(const UnitIndex *x, const char *path) {
+        const char *name = path_filename(path);
+
+        return x->output_listed &&
+               !(x->output_names && bsearch(&name, x->output_names, x->n_output_names, sizeof(char *), str_cmp));
+}
+
+static bool dir_name_exists(const UnitIndex *x, const char *name) {
+        return x->dir_names && bsearch(&name, x->dir_names, x->n_dirs, sizeof(char *), str_cmp) != NULL;
+}
+
+/* unit_file_find_dirs() in every search directory for one name, in systemd's order; only
+ * the directories that exist, and ours (UNIT_OUTPUT_DIR/<id>.d), which the caller needs
+ * whether it exists or not. */
+static int find_dirs(const UnitIndex *x, const char *name, const char *id, char ***dirs) {
+        _cleanup_strv_free_ char **names = NULL;
+        _cleanup_free_ bool *somewhere = NULL;
+        size_t n;
+        int r;
+
+        r = dropin_names(name, &names);
+        if (r < 0)
+                return r;
+        n = strv_length(names);
+        somewhere = calloc(n + 1, sizeof(bool));
+        if (!somewhere)
+                return -ENOMEM;
+        for (size_t k = 0; k < n; k++) {
+                _cleanup_free_ char *dn = strjoin(names[k], ".d");
+
+                if (!dn)
+                        return -ENOMEM;
+                somewhere[k] = dir_name_exists(x, dn);
+        }
+        STRV_FOREACH(p, x->lp.search_path)
+                for (size_t k = 0; k < n; k++) {
+                        bool ours = streq(*p, UNIT_OUTPUT_DIR) && streq(names[k], id);
+                        char *d;
+
+                        if (!ours && !somewhere[k])
+                                continue;
+                        d = strjoin(*p, "/", names[k], ".d");
+                        if (!d)
+                                return -ENOMEM;
+                        if (!ours && !dir_exists(x, d)) {
+                                free(d);
+                                continue;
+                        }
+                        r = strv_consume(dirs, d);
+                        if (r < 0)
+                                return r;
+                }
+        return 0;
+}
+
 int unit_index_find_dropins(const UnitIndex *x, const char *id, char * const *aliases,
                             DropinCandidate **ret, size_t *ret_n, unsigned *ret_our_order) {
         _cleanup_strv_free_ char **dirs = NULL, **seen = NULL;
@@ -622,26 +716,28 @@ int unit_index_find_dropins(const UnitIndex *x, const char *id, char * const *al
         if (!ours)
                 return -ENOMEM;
 
-        STRV_FOREACH(p, x->lp.search_path)
-                if ((r = find_dirs(*p, id, &dirs)) < 0)
-                        return r;
+        if ((r = find_dirs(x, id, id, &dirs)) < 0)
+                return r;
         for (size_t i = 0; aliases && aliases[i]; i++)
-                STRV_FOREACH(p, x->lp.search_path)
-                        if ((r = find_dirs(*p, aliases[i], &dirs)) < 0)
-                                return r;
-        STRV_FOREACH(p, x->lp.search_path)
-                if ((r = find_dirs(*p, type, &dirs)) < 0)
+                if ((r = find_dirs(x, aliases[i], id, &dirs)) < 0)
                         return r;
+        if ((r = find_dirs(x, type, id, &dirs)) < 0)
+                return r;
 
         *ret_our_order = 0;
         STRV_FOREACH(d, dirs) {
                 _cleanup_free_ char *canon = NULL;
                 bool is_ours = streq(*d, ours);
+                /* Ours has its place in the order even when it does not exist (yet); then
+                 * resolving and listing it would only fail, a waste of two system calls per
+                 * unit. The index, like every other directory's existence, is from before
+                 * anything was written. */
+                bool absent = is_ours && output_entry_absent(x, *d);
 
                 if (!is_ours && !dir_exists(x, *d))
                         continue;
                 /* path_strv_resolve_uniq(): one directory reached twice counts once. */
-                if (root_canonicalize(x->root, *d, &canon) < 0) {
+                if (absent || root_canonicalize(x->root, *d, &canon) < 0) {
                         canon = strdup(*d);
                         if (!canon)
                                 goto oom;
@@ -652,7 +748,7 @@ int unit_index_find_dropins(const UnitIndex *x, const char *id, char * const *al
                         goto oom;
                 if (is_ours)
                         *ret_our_order = order;
-                r = list_dropin_dir(x, *d, order, &c, &n, &cap);
+                r = absent ? 0 : list_dropin_dir(x, *d, order, &c, &n, &cap);
                 if (r < 0) {
                         dropin_candidates_free(c, n);
                         return r;

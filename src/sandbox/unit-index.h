@@ -43,6 +43,10 @@ typedef struct UnitIndex {
         size_t n_entries;
         char **dirs;            /* existing ".d", ".wants", ".requires" dirs, sorted */
         size_t n_dirs;
+        char **dir_names;       /* their file names ("x.service.d"), sorted: n_dirs of them */
+        char **output_names;    /* every entry of UNIT_OUTPUT_DIR, sorted, when output_listed */
+        size_t n_output_names;
+        bool output_listed;
         char **alias_dst;       /* reverse map, parallel arrays sorted by dst */
         char **alias_src;
         size_t n_alias;
