@@ -67,14 +67,74 @@ void rules_done(RuleSet *s) {
         for (size_t i = 0; i < s->n; i++)
                 rule_free(&s->rules[i]);
         free(s->rules);
+        free(s->by_name);
         strv_free(s->files);
         *s = (RuleSet) {};
 }
 
-const Rule *rules_find(const RuleSet *s, RuleKind kind, const char *name) {
+static int key_cmp(const Rule *r, RuleKind kind, const char *name) {
+        return r->kind != kind ? (r->kind < kind ? -1 : 1) : strcmp(r->name, name);
+}
+
+static int by_name_cmp(const void *a, const void *b, void *userdata) {
+        const RuleSet *s = userdata;
+        size_t i = *(const size_t *) a, j = *(const size_t *) b;
+        int c = key_cmp(&s->rules[i], s->rules[j].kind, s->rules[j].name);
+
+        return c ? c : (i > j) - (i < j);
+}
+
+/* Every unit looks up the rule of each NSS service and PAM stack line: a binary search,
+ * not a scan of the few hundred rules. */
+static int build_index(RuleSet *s) {
+        s->by_name = malloc(sizeof(size_t) * (s->n + 1));
+        if (!s->by_name)
+                return -ENOMEM;
         for (size_t i = 0; i < s->n; i++)
-                if (s->rules[i].kind == kind && !s->rules[i].arguments && streq(s->rules[i].name, name))
-                        return &s->rules[i];
+                s->by_name[i] = i;
+        if (s->n > 1)
+                qsort_r(s->by_name, s->n, sizeof(size_t), by_name_cmp, s);
+        return 0;
+}
+
+/* The first position in by_name whose rule has kind and name, or after which it would be. */
+static size_t index_first(const RuleSet *s, RuleKind kind, const char *name) {
+        size_t lo = 0, hi = s->n;
+
+        while (lo < hi) {
+                size_t mid = lo + (hi - lo) / 2;
+
+                if (key_cmp(&s->rules[s->by_name[mid]], kind, name) < 0)
+                        lo = mid + 1;
+                else
+                        hi = mid;
+        }
+        return lo;
+}
+
+/* The rules of one kind and name in file order, one per call: *k starts at SIZE_MAX. */
+static const Rule *next_named(const RuleSet *s, RuleKind kind, const char *name, size_t *k) {
+        const Rule *r;
+
+        if (!s->by_name) {
+                for (*k = *k == SIZE_MAX ? 0 : *k + 1; *k < s->n; (*k)++)
+                        if (key_cmp(&s->rules[*k], kind, name) == 0)
+                                return &s->rules[*k];
+                return NULL;
+        }
+        *k = *k == SIZE_MAX ? index_first(s, kind, name) : *k + 1;
+        if (*k >= s->n)
+                return NULL;
+        r = &s->rules[s->by_name[*k]];
+        return key_cmp(r, kind, name) == 0 ? r : NULL;
+}
+
+const Rule *rules_find(const RuleSet *s, RuleKind kind, const char *name) {
+        size_t k = SIZE_MAX;
+
+        for (const Rule *r; (r = next_named(s, kind, name, &k));)
+                if (!r->arguments)
+                        return r;
         return NULL;
 }
 
@@ -88,11 +148,12 @@ static bool argument_matches(const char *want, char * const *args) {
 }
 
 const Rule *rules_find_pam(const RuleSet *s, const char *module, char * const *args) {
-        for (size_t i = 0; i < s->n; i++) {
-                const Rule *r = &s->rules[i];
+        size_t k = SIZE_MAX;
+
+        for (const Rule *r; (r = next_named(s, RULE_PAM, module, &k));) {
                 bool match = true;
 
-                if (r->kind != RULE_PAM || !r->arguments || !streq(r->name, module))
+                if (!r->arguments)
                         continue;
                 STRV_FOREACH(w, r->arguments)
                         match = match && ((*w)[0] == '!' ? !argument_matches(*w + 1, args) : argument_matches(*w, args));
@@ -393,9 +454,15 @@ static int apply_item(Rule *r, const ConfItem *it, const char *file, DiagList *d
 }
 
 static bool same_identity(const Rule *a, const Rule *b) {
-        _cleanup_free_ char *x = strv_join(a->arguments, " "), *y = strv_join(b->arguments, " ");
+        _cleanup_free_ char *x = NULL, *y = NULL;
 
-        return a->kind == b->kind && streq(a->name, b->name) && x && y && streq(x, y);
+        /* Every new rule is checked against every earlier one: compare the arguments, which
+         * takes two allocations, only for the rare pair of the same kind and name. */
+        if (a->kind != b->kind || !streq(a->name, b->name))
+                return false;
+        x = strv_join(a->arguments, " ");
+        y = strv_join(b->arguments, " ");
+        return x && y && streq(x, y);
 }
 
 static int load_file(RuleSet *s, const Candidate *c, DiagList *d) {
@@ -489,6 +556,8 @@ int rules_load(RuleSet *s, const Root *root, const char *builtin_dir, DiagList *
                 for (size_t i = 0; i < n && r >= 0; i++)
                         r = load_file(s, &c[i], diags);
         }
+        if (r >= 0)
+                r = build_index(s);
         for (size_t i = 0; i < n; i++) {
                 free(c[i].name);
                 free(c[i].path);

@@ -89,6 +89,8 @@ typedef struct Rule {
 typedef struct RuleSet {
         Rule *rules;
         size_t n, cap;
+        size_t *by_name;        /* positions in rules, sorted by kind, name, then file order
+                                 * (rules_load(); NULL: lookups scan every rule) */
         char **files;           /* every file read, host paths, for status */
 } RuleSet;
 

@@ -10,18 +10,20 @@ static bool is_eol(int c) {
 
 /* read_line(): one line without its end-of-line marker; \r\n and \n\r count as one.
  * Returns 1, 0 at EOF, -ENOBUFS when longer than CONF_LINE_MAX, -ENOMEM. */
+/* getc_unlocked(): the stream is the caller's own (fmemopen() of a file read whole) and the
+ * tool has one thread; locking it for every character was a sixth of reading the rules. */
 static int read_line(FILE *f, char **buf, size_t *cap) {
         size_t n = 0;
         int c;
 
-        c = getc(f);
+        c = getc_unlocked(f);
         if (c == EOF)
                 return 0;
         for (;;) {
                 if (c == EOF)
                         break;
                 if (is_eol(c)) {
-                        int d = getc(f);
+                        int d = getc_unlocked(f);
 
                         if (c != '\0' && d != EOF && is_eol(d) && d != '\0' && d != c)
                                 ;       /* the second half of \r\n or \n\r */
@@ -34,7 +36,7 @@ static int read_line(FILE *f, char **buf, size_t *cap) {
                 if (GROW(*buf, *cap, n + 2) < 0)
                         return -ENOMEM;
                 (*buf)[n++] = (char) c;
-                c = getc(f);
+                c = getc_unlocked(f);
         }
         if (GROW(*buf, *cap, n + 1) < 0)
                 return -ENOMEM;
