@@ -38,7 +38,6 @@ static void yes_no(const ConfItem *it, bool *value, unsigned *line, const char *
 
 int hc_config_load(HcConfig *ret, const Root *root, DiagList *diags) {
         _cleanup_free_ char *text = NULL, *hp = root_host_path(root, CONFIG_PATH);
-        _cleanup_fclose_ FILE *f = NULL;
         ConfFile conf = {};
         size_t size;
         int r;
@@ -53,8 +52,7 @@ int hc_config_load(HcConfig *ret, const Root *root, DiagList *diags) {
                 return 0;
         if (r < 0)
                 return diag_add(diags, DIAG_ERROR, hp, 0, "cannot read: %s; using the defaults.", strerror(-r));
-        f = fmemopen(text, size ? size : 1, "r");
-        if (!f || conf_parse(f, hp, "Mail\0", &conf, diags) < 0)
+        if (conf_parse_text(text, size, hp, "Mail\0", &conf, diags) < 0)
                 return -ENOMEM;
         for (size_t i = 0; i < conf.n_items && r >= 0; i++) {
                 const ConfItem *it = &conf.items[i];

@@ -467,7 +467,6 @@ static bool same_identity(const Rule *a, const Rule *b) {
 
 static int load_file(RuleSet *s, const Candidate *c, DiagList *d) {
         _cleanup_free_ char *text = NULL, *hp = root_host_path(c->root, c->path);
-        _cleanup_fclose_ FILE *f = NULL;
         ConfFile conf = {};
         Rule r = { .kind = _RULE_KIND_MAX, .confinable = true };
         size_t size;
@@ -486,9 +485,8 @@ static int load_file(RuleSet *s, const Candidate *c, DiagList *d) {
                 return -ENOMEM;
         if (size == 0)
                 return 0;       /* masked */
-        f = fmemopen(text, size, "r");
-        if (!f || conf_parse(f, hp, "Rule\0Needs\0Needs:auth\0Needs:account\0Needs:password\0Needs:session\0",
-                             &conf, d) < 0)
+        if (conf_parse_text(text, size, hp, "Rule\0Needs\0Needs:auth\0Needs:account\0Needs:password\0Needs:session\0",
+                            &conf, d) < 0)
                 return -ENOMEM;
 
         for (size_t i = 0; i < conf.n_items; i++) {

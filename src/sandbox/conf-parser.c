@@ -4,42 +4,37 @@
 #include "conf-parser.h"
 #include "macro.h"
 
-static bool is_eol(int c) {
-        return c == '\n' || c == '\r' || c == '\0';
-}
+/* The text being read: the line reader walks it with a cursor instead of a FILE, since
+ * every caller has the whole file in memory (reading it through fmemopen() one character
+ * at a time, growing the line for each, was most of the cost of loading the rules). */
+typedef struct Reader {
+        const char *p, *end;    /* *end is '\0' */
+} Reader;
 
 /* read_line(): one line without its end-of-line marker; \r\n and \n\r count as one.
  * Returns 1, 0 at EOF, -ENOBUFS when longer than CONF_LINE_MAX, -ENOMEM. */
-/* getc_unlocked(): the stream is the caller's own (fmemopen() of a file read whole) and the
- * tool has one thread; locking it for every character was a sixth of reading the rules. */
-static int read_line(FILE *f, char **buf, size_t *cap) {
-        size_t n = 0;
-        int c;
+static int read_line(Reader *rd, char **buf, size_t *cap) {
+        const char *p = rd->p, *q;
+        size_t n;
 
-        c = getc_unlocked(f);
-        if (c == EOF)
+        if (p >= rd->end)
                 return 0;
-        for (;;) {
-                if (c == EOF)
-                        break;
-                if (is_eol(c)) {
-                        int d = getc_unlocked(f);
+        /* strcspn() stops at '\0' too: an end-of-line marker inside the text, and the
+         * terminator at its end. */
+        n = strcspn(p, "\n\r");
+        q = p + n;
+        if (n > CONF_LINE_MAX)
+                return -ENOBUFS;
+        if (q < rd->end) {
+                char c = *q++;
 
-                        if (c != '\0' && d != EOF && is_eol(d) && d != '\0' && d != c)
-                                ;       /* the second half of \r\n or \n\r */
-                        else if (d != EOF)
-                                ungetc(d, f);
-                        break;
-                }
-                if (n >= CONF_LINE_MAX)
-                        return -ENOBUFS;
-                if (GROW(*buf, *cap, n + 2) < 0)
-                        return -ENOMEM;
-                (*buf)[n++] = (char) c;
-                c = getc_unlocked(f);
+                if (c != '\0' && q < rd->end && (*q == '\n' || *q == '\r') && *q != c)
+                        q++;    /* the second half of \r\n or \n\r */
         }
+        rd->p = q;
         if (GROW(*buf, *cap, n + 1) < 0)
                 return -ENOMEM;
+        memcpy(*buf, p, n);
         (*buf)[n] = '\0';
         return 1;
 }
@@ -89,6 +84,19 @@ static bool nulstr_contains(const char *nulstr, const char *s) {
         return false;
 }
 
+/* Whether [p, e) ends in an unescaped '\\': an odd run of them at its end, which is what
+ * systemd's forward scan (each '\\' escapes the next character) leaves. Counted
+ * backwards, so the rest of the line is not read again character by character. */
+static bool ends_escaped(const char *p, const char *e) {
+        size_t n = 0;
+
+        while (e > p && e[-1] == '\\') {
+                e--;
+                n++;
+        }
+        return n % 2 == 1;
+}
+
 typedef struct ParseState {
         const char *display;
         const char *sections;
@@ -104,22 +112,22 @@ static int stop(ParseState *s, unsigned line, int error) {
         return 1;
 }
 
+/* The item's three strings in one allocation (section, then key, then value): a file of
+ * many assignments took three allocations and three frees per line. */
 static int add_item(ParseState *s, unsigned line, const char *key, const char *value) {
         ConfFile *c = s->out;
-        ConfItem it = {
-                .section = strdup(s->section),
-                .key = strdup(key),
-                .value = strdup(value),
-                .line = line,
-        };
+        size_t ls = strlen(s->section) + 1, lk = strlen(key) + 1, lv = strlen(value) + 1;
+        char *b;
 
-        if (!it.section || !it.key || !it.value || GROW(c->items, c->cap, c->n_items + 1) < 0) {
-                free(it.section);
-                free(it.key);
-                free(it.value);
+        if (GROW(c->items, c->cap, c->n_items + 1) < 0)
                 return -ENOMEM;
-        }
-        c->items[c->n_items++] = it;
+        b = malloc(ls + lk + lv);
+        if (!b)
+                return -ENOMEM;
+        memcpy(b, s->section, ls);
+        memcpy(b + ls, key, lk);
+        memcpy(b + ls + lk, value, lv);
+        c->items[c->n_items++] = (ConfItem) { .section = b, .key = b + ls, .value = b + ls + lk, .line = line };
         return 0;
 }
 
@@ -187,9 +195,11 @@ static int parse_line(ParseState *s, unsigned line, char *l) {
         return add_item(s, line, strstrip(l), strstrip(e + 1));
 }
 
-int conf_parse(FILE *f, const char *display, const char *sections, ConfFile *ret, DiagList *diags) {
+int conf_parse_text(const char *text, size_t size, const char *display, const char *sections, ConfFile *ret,
+                    DiagList *diags) {
         _cleanup_free_ char *buf = NULL, *cont = NULL;
         ParseState s = { .display = display, .sections = sections, .out = ret, .diags = diags };
+        Reader rd = { .p = text, .end = text + size };
         size_t cap = 0, cont_len = 0, cont_cap = 0;
         unsigned line = 0;
         bool bom_seen = false;
@@ -198,10 +208,9 @@ int conf_parse(FILE *f, const char *display, const char *sections, ConfFile *ret
         *ret = (ConfFile) {};
 
         for (;;) {
-                bool escaped = false;
                 char *l, *p, *e;
 
-                r = read_line(f, &buf, &cap);
+                r = read_line(&rd, &buf, &cap);
                 if (r == 0)
                         break;
                 if (r == -ENOBUFS) {
@@ -247,9 +256,8 @@ int conf_parse(FILE *f, const char *display, const char *sections, ConfFile *ret
                 } else
                         p = l;
 
-                for (e = p; *e; e++)
-                        escaped = !escaped && *e == '\\';
-                if (escaped) {
+                e = p + strlen(p);
+                if (ends_escaped(p, e)) {
                         e[-1] = ' ';
                         if (!cont) {
                                 cont_len = strlen(l);
@@ -288,12 +296,29 @@ done:
         return 0;
 }
 
-void conf_file_done(ConfFile *c) {
-        for (size_t i = 0; i < c->n_items; i++) {
-                free(c->items[i].section);
-                free(c->items[i].key);
-                free(c->items[i].value);
+/* The stream read whole, then parsed as text: one reader, so both entry points mean the
+ * same. A read error ends the text as EOF did for the character reader. */
+int conf_parse(FILE *f, const char *display, const char *sections, ConfFile *ret, DiagList *diags) {
+        _cleanup_free_ char *text = NULL;
+        size_t n = 0, cap = 0;
+
+        for (;;) {
+                size_t k;
+
+                if (GROW(text, cap, n + 4096 + 1) < 0)
+                        return -ENOMEM;
+                k = fread(text + n, 1, cap - n - 1, f);
+                n += k;
+                if (k == 0)
+                        break;
         }
+        text[n] = '\0';
+        return conf_parse_text(text, n, display, sections, ret, diags);
+}
+
+void conf_file_done(ConfFile *c) {
+        for (size_t i = 0; i < c->n_items; i++)
+                free(c->items[i].section);      /* with key and value (add_item()) */
         free(c->items);
         *c = (ConfFile) {};
 }

@@ -20,7 +20,7 @@
 #include "diag.h"
 
 typedef struct ConfItem {
-        char *section;
+        char *section;          /* one allocation with key and value: free() only this */
         char *key;
         char *value;
         unsigned line;
@@ -37,6 +37,10 @@ typedef struct ConfFile {
  * NULL for any. Returns 0 (a stop is recorded in ret->error, with a diagnostic), or
  * -ENOMEM. display is the file name used in diagnostics. */
 int conf_parse(FILE *f, const char *display, const char *sections, ConfFile *ret, DiagList *diags);
+/* The same on text in memory: size bytes, which may hold NULs (they end lines), followed
+ * by a terminating NUL at text[size] (as root_read_file() gives). */
+int conf_parse_text(const char *text, size_t size, const char *display, const char *sections, ConfFile *ret,
+                    DiagList *diags);
 void conf_file_done(ConfFile *c);
 
 #define CONF_LINE_MAX (1U * 1024U * 1024U)

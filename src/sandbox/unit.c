@@ -47,17 +47,12 @@ Unit *unit_free(Unit *u) {
 }
 
 int unit_file_from_text(const char *text, const char *host_path, UnitFile *ret) {
-        _cleanup_fclose_ FILE *f = NULL;
-
         *ret = (UnitFile) {};
         ret->host_path = strdup(host_path);
         ret->name = strdup(path_filename(host_path));
         if (!ret->host_path || !ret->name)
                 goto oom;
-        f = fmemopen((void *) text, strlen(text), "r");
-        if (!f && *text)
-                goto oom;
-        if (f && conf_parse(f, host_path, "Unit\0Service\0Install\0Slice\0", &ret->conf, NULL) < 0)
+        if (conf_parse_text(text, strlen(text), host_path, "Unit\0Service\0Install\0Slice\0", &ret->conf, NULL) < 0)
                 goto oom;
         return 0;
 oom:
@@ -78,7 +73,6 @@ static bool is_our_path(const char *path) {
 /* Read and parse one file; problems are recorded in the UnitFile and the diagnostics. */
 static int read_unit_file(Loader *l, UnitFile *uf, const char *sections) {
         _cleanup_free_ char *text = NULL;
-        _cleanup_fclose_ FILE *f = NULL;
         size_t size = 0;
         int r;
 
@@ -100,10 +94,7 @@ static int read_unit_file(Loader *l, UnitFile *uf, const char *sections) {
                 return 0;
         }
         uf->ours = is_our_path(uf->path) && startswith(text, OUR_HEADER);
-        f = fmemopen(text, size, "r");
-        if (!f)
-                return -ENOMEM;
-        return conf_parse(f, uf->host_path, sections, &uf->conf, l->diags);
+        return conf_parse_text(text, size, uf->host_path, sections, &uf->conf, l->diags);
 }
 
 static int add_file(Unit *u, size_t *cap, UnitFile uf) {
