@@ -17,11 +17,17 @@ static const Group groups[] = {
 #include "syscall-groups.inc"
 };
 
-const char *syscall_group_members(const char *group) {
+static ssize_t group_index(const char *group) {
         for (size_t i = 0; i < ELEMENTSOF(groups); i++)
                 if (streq(groups[i].name, group))
-                        return groups[i].members;
-        return NULL;
+                        return (ssize_t) i;
+        return -1;
+}
+
+const char *syscall_group_members(const char *group) {
+        ssize_t g = group_index(group);
+
+        return g < 0 ? NULL : groups[g].members;
 }
 
 void syscall_filter_clear(SyscallFilter *f) {
@@ -88,15 +94,16 @@ static void del(SyscallFilter *f, int id) {
         f->n--;
 }
 
-/* seccomp_parse_syscall_filter(): a name or a group, into the map. */
-static int parse_name(SyscallFilter *f, const char *name, int error, bool invert, unsigned depth) {
+/* The system calls a group expands to, as parse_name() expanded it word by word: members
+ * in turn, nested groups up to GROUP_DEPTH, names libseccomp does not know skipped. */
+static int collect(const char *name, unsigned depth, int **ids, size_t *n, size_t *cap) {
         if (name[0] == '@') {
                 const char *m = syscall_group_members(name);
 
                 if (!m || depth > GROUP_DEPTH)
                         return 0;       /* unknown group: systemd ignores it (permissive) */
                 for (const char *i = m; *i; i += strlen(i) + 1) {
-                        int r = parse_name(f, i, error, invert, depth + 1);
+                        int r = collect(i, depth + 1, ids, n, cap);
                         if (r < 0)
                                 return r;
                 }
@@ -107,9 +114,118 @@ static int parse_name(SyscallFilter *f, const char *name, int error, bool invert
 
                 if (id == __NR_SCMP_ERROR)
                         return 0;       /* unknown here: ignored, as systemd ignores it */
-                /* The polarity of the list adds; the other one removes (except an errno
-                 * entry of a deny word on an allow list, which is kept with its errno). */
-                if (!invert == f->allow_list || (invert && f->allow_list && error >= 0))
+                if (GROW(*ids, *cap, *n + 1) < 0)
+                        return -ENOMEM;
+                (*ids)[(*n)++] = id;
+                return 0;
+        }
+}
+
+static int cmp_int(const void *a, const void *b) {
+        int x = *(const int *) a, y = *(const int *) b;
+
+        return (x > y) - (x < y);
+}
+
+typedef struct GroupIds {
+        bool done;
+        int *ids;               /* sorted, each once */
+        size_t n;
+} GroupIds;
+
+/* A group's expansion, resolved once per process: every unit names the same few groups,
+ * and resolving each member through libseccomp for every unit was a fifth of a
+ * regenerate. A set is enough, since one word's members all get the same operation (add
+ * with one errno, or remove), for which order and repeats make no difference. Kept to
+ * the end of the process, like the group table it mirrors. */
+static int group_ids(size_t g, const GroupIds **ret) {
+        static GroupIds cache[ELEMENTSOF(groups)];
+        GroupIds *c = &cache[g];
+
+        if (!c->done) {
+                int *ids = NULL;
+                size_t n = 0, cap = 0, k = 0;
+
+                if (collect(groups[g].name, 0, &ids, &n, &cap) < 0) {
+                        free(ids);
+                        return -ENOMEM;
+                }
+                if (n > 0)
+                        qsort(ids, n, sizeof(int), cmp_int);
+                for (size_t i = 0; i < n; i++)
+                        if (k == 0 || ids[k - 1] != ids[i])
+                                ids[k++] = ids[i];
+                *c = (GroupIds) { .done = true, .ids = ids, .n = k };
+        }
+        *ret = c;
+        return 0;
+}
+
+/* Adds the sorted ids with one errno in one merge, not one insertion each. */
+static int put_all(SyscallFilter *f, const int *ids, size_t n, int error) {
+        size_t i = 0, j = 0, k = 0, cap = f->n + n;
+        SyscallEntry *m;
+
+        if (n == 0)
+                return 0;
+        m = malloc(sizeof(SyscallEntry) * cap);
+        if (!m)
+                return -ENOMEM;
+        while (i < f->n || j < n) {
+                if (j == n || (i < f->n && f->entries[i].id < ids[j]))
+                        m[k++] = f->entries[i++];
+                else {
+                        if (i < f->n && f->entries[i].id == ids[j])
+                                i++;    /* replaced, as put() replaces the errno */
+                        m[k++] = (SyscallEntry) { .id = ids[j++], .error = error };
+                }
+        }
+        free(f->entries);
+        f->entries = m;
+        f->n = k;
+        f->cap = cap;
+        return 0;
+}
+
+/* Removes the sorted ids in one pass. */
+static void del_all(SyscallFilter *f, const int *ids, size_t n) {
+        size_t j = 0, k = 0;
+
+        for (size_t i = 0; i < f->n; i++) {
+                while (j < n && ids[j] < f->entries[i].id)
+                        j++;
+                if (j < n && ids[j] == f->entries[i].id)
+                        continue;
+                f->entries[k++] = f->entries[i];
+        }
+        f->n = k;
+}
+
+/* seccomp_parse_syscall_filter(): a name or a group, into the map. The polarity of the
+ * list adds; the other one removes (except an errno entry of a deny word on an allow
+ * list, which is kept with its errno). */
+static int parse_name(SyscallFilter *f, const char *name, int error, bool invert) {
+        bool add = !invert == f->allow_list || (invert && f->allow_list && error >= 0);
+
+        if (name[0] == '@') {
+                ssize_t g = group_index(name);
+                const GroupIds *c;
+
+                if (g < 0)
+                        return 0;       /* unknown group: systemd ignores it (permissive) */
+                if (group_ids((size_t) g, &c) < 0)
+                        return -ENOMEM;
+                if (add)
+                        return put_all(f, c->ids, c->n, error);
+                del_all(f, c->ids, c->n);
+                return 0;
+        }
+        {
+                int id = seccomp_syscall_resolve_name(name);
+
+                if (id == __NR_SCMP_ERROR)
+                        return 0;       /* unknown here: ignored, as systemd ignores it */
+                if (add)
                         return put(f, id, error);
                 del(f, id);
                 return 0;
@@ -152,7 +268,7 @@ int syscall_filter_assign(SyscallFilter *f, const char *value, bool with_default
                 f->exists = true;
                 f->allow_list = !invert;
                 if (f->allow_list && with_default) {
-                        r = parse_name(f, "@default", -1, false, 0);
+                        r = parse_name(f, "@default", -1, false);
                         if (r < 0)
                                 return r;
                 }
@@ -179,7 +295,7 @@ int syscall_filter_assign(SyscallFilter *f, const char *value, bool with_default
                         warn("allow-listed system calls cannot take error number, ignoring", *w, data);
                         continue;
                 }
-                r = parse_name(f, name, error, invert, 0);
+                r = parse_name(f, name, error, invert);
                 if (r < 0)
                         return r;
         }
