@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
+#include <endian.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <sys/stat.h>
 
 #include "elf.h"
 #include "macro.h"
+#include "strindex.h"
 #include "strv.h"
 
 #ifndef MULTIARCH
@@ -77,9 +79,31 @@ static int read_at(const ElfFile *f, uint64_t off, void *buf, size_t n) {
         return (size_t) k == n ? 0 : -EBADMSG;
 }
 
+/* An n-byte field in the file's byte order. The ELF fields are 2, 4 or 8 bytes: loaded
+ * whole, since a byte at a time was most of the cost of reading a dynamic section. */
 static uint64_t get(const ElfFile *f, const uint8_t *p, unsigned n) {
         uint64_t v = 0;
 
+        switch (n) {
+        case 2: {
+                uint16_t x;
+
+                memcpy(&x, p, 2);
+                return f->big ? be16toh(x) : le16toh(x);
+        }
+        case 4: {
+                uint32_t x;
+
+                memcpy(&x, p, 4);
+                return f->big ? be32toh(x) : le32toh(x);
+        }
+        case 8: {
+                uint64_t x;
+
+                memcpy(&x, p, 8);
+                return f->big ? be64toh(x) : le64toh(x);
+        }
+        }
         for (unsigned i = 0; i < n; i++)
                 v |= (uint64_t) p[f->big ? n - 1 - i : i] << (8 * i);
         return v;
@@ -374,64 +398,248 @@ static int ld_so_conf(const Root *root, const char *file, unsigned depth, char *
         return 0;
 }
 
-static char *find_library(const Root *root, const char *soname, char **rpaths, const char *origin, char **conf_dirs) {
+/* 1 and *ret (the library's path) when found, 0 when not, -ENOMEM. */
+static int find_library(const Root *root, const char *soname, char **rpaths, const char *origin, char **conf_dirs,
+                        char **ret) {
         static const char *const defaults[] = { "/lib/" MULTIARCH, "/usr/lib/" MULTIARCH, "/lib", "/usr/lib" };
         _cleanup_strv_free_ char **dirs = NULL;
 
+        *ret = NULL;
         STRV_FOREACH(rp, rpaths) {
                 _cleanup_strv_free_ char **parts = NULL;
 
                 if (strv_split(*rp, ":", &parts) < 0)
-                        return NULL;
+                        return -ENOMEM;
                 STRV_FOREACH(p, parts) {
                         const char *o = startswith(*p, "$ORIGIN") ?: startswith(*p, "${ORIGIN}");
                         _cleanup_free_ char *d = o ? strjoin(origin, o) : strdup(*p);
 
                         if (!d || strv_extend(&dirs, d) < 0)
-                                return NULL;
+                                return -ENOMEM;
                 }
         }
         STRV_FOREACH(d, conf_dirs)
                 if (strv_extend(&dirs, *d) < 0)
-                        return NULL;
+                        return -ENOMEM;
         for (size_t i = 0; i < ELEMENTSOF(defaults); i++)
                 if (strv_extend(&dirs, defaults[i]) < 0)
-                        return NULL;
+                        return -ENOMEM;
         STRV_FOREACH(d, dirs) {
                 _cleanup_free_ char *p = path_join(*d, soname);
                 struct stat st;
 
-                if (p && root_stat(root, p, true, &st) >= 0 && S_ISREG(st.st_mode))
-                        return TAKE_PTR(p);
+                if (!p)
+                        return -ENOMEM;
+                if (root_stat(root, p, true, &st) >= 0 && S_ISREG(st.st_mode)) {
+                        *ret = TAKE_PTR(p);
+                        return 1;
+                }
         }
-        return NULL;
+        return 0;
+}
+
+/*
+ * What elf_needs_library() learns, kept for the rest of the process: it is asked about
+ * every executable of every unit, and each walk used to parse the same libraries (libc,
+ * libsystemd, ...) again and search the same names through the same directories again (a
+ * thousand failed lookups on a Debian root). The root's files do not change while the
+ * tool runs; the cache belongs to one root and is emptied when asked about another.
+ */
+typedef struct DynEntry {
+        char *path;
+        int r;                  /* dynamic_info()'s answer, never -ENOMEM */
+        char **needed, **rpaths;
+} DynEntry;
+
+typedef struct LibEntry {
+        char *key;              /* the soname, with the origin and run paths when there are any */
+        char *found;            /* NULL: not found */
+} LibEntry;
+
+typedef struct ElfCache {
+        char *root_path;
+        dev_t dev;
+        ino_t ino;
+        bool have_conf;
+        char **conf;            /* ld.so.conf's directories */
+        DynEntry *dyn;
+        size_t n_dyn, dyn_cap;
+        StrIndex dyn_index;
+        LibEntry *lib;
+        size_t n_lib, lib_cap;
+        StrIndex lib_index;
+} ElfCache;
+
+static ElfCache cache;
+
+void elf_cache_flush(void) {
+        for (size_t i = 0; i < cache.n_dyn; i++) {
+                free(cache.dyn[i].path);
+                strv_free(cache.dyn[i].needed);
+                strv_free(cache.dyn[i].rpaths);
+        }
+        for (size_t i = 0; i < cache.n_lib; i++) {
+                free(cache.lib[i].key);
+                free(cache.lib[i].found);
+        }
+        free(cache.dyn);
+        free(cache.lib);
+        str_index_done(&cache.dyn_index);
+        str_index_done(&cache.lib_index);
+        strv_free(cache.conf);
+        free(cache.root_path);
+        cache = (ElfCache) {};
+}
+
+/* The cache, for this root: the same path and the same directory (a test may remove a
+ * root and make another under the same name). */
+static int cache_for(const Root *root) {
+        struct stat st = {};
+
+        (void) fstat(root->fd, &st);
+        if (cache.root_path && streq(cache.root_path, root->path) && cache.dev == st.st_dev && cache.ino == st.st_ino)
+                return 0;
+        elf_cache_flush();
+        cache.root_path = strdup(root->path);
+        if (!cache.root_path)
+                return -ENOMEM;
+        cache.dev = st.st_dev;
+        cache.ino = st.st_ino;
+        return 0;
+}
+
+static int cached_conf(const Root *root, char ***ret) {
+        if (!cache.have_conf) {
+                char **conf = NULL;
+                int r = ld_so_conf(root, "/etc/ld.so.conf", 0, &conf);
+
+                if (r < 0) {
+                        strv_free(conf);
+                        return r;
+                }
+                cache.conf = conf;
+                cache.have_conf = true;
+        }
+        *ret = cache.conf;
+        return 0;
+}
+
+static const char *dyn_key(const void *ctx, size_t i) {
+        (void) ctx;
+        return cache.dyn[i].path;
+}
+
+static const char *lib_key(const void *ctx, size_t i) {
+        (void) ctx;
+        return cache.lib[i].key;
+}
+
+/* dynamic_info() of path, once. *ret points into the cache: valid until the next call. */
+static int cached_dynamic_info(const Root *root, const char *path, const DynEntry **ret) {
+        size_t i = str_index_find(&cache.dyn_index, path, dyn_key, NULL);
+        DynEntry e = {};
+
+        if (i != (size_t) -1) {
+                *ret = &cache.dyn[i];
+                return 0;
+        }
+        e.r = dynamic_info(root, path, &e.needed, &e.rpaths);
+        if (e.r == -ENOMEM)
+                return e.r;
+        e.path = strdup(path);
+        if (!e.path || GROW(cache.dyn, cache.dyn_cap, cache.n_dyn + 1) < 0) {
+                free(e.path);
+                strv_free(e.needed);
+                strv_free(e.rpaths);
+                return -ENOMEM;
+        }
+        cache.dyn[cache.n_dyn++] = e;
+        if (str_index_add(&cache.dyn_index, cache.n_dyn, dyn_key, NULL) < 0) {
+                cache.n_dyn--;
+                free(e.path);
+                strv_free(e.needed);
+                strv_free(e.rpaths);
+                return -ENOMEM;
+        }
+        *ret = &cache.dyn[cache.n_dyn - 1];
+        return 0;
+}
+
+/* What find_library() depends on besides the root: the run paths, and the origin they
+ * may name. Without run paths, the soname alone. */
+static char *lib_cache_key(const char *soname, char **rpaths, const char *origin) {
+        _cleanup_free_ char *j = NULL;
+
+        if (!rpaths)
+                return strdup(soname);
+        j = strv_join(rpaths, "\n");
+        return j ? strjoin(soname, "\n", origin, "\n", j) : NULL;
+}
+
+/* find_library(), once per soname and search path. *ret points into the cache (NULL: not
+ * found). 0 or -ENOMEM. */
+static int cached_find_library(const Root *root, const char *soname, char **rpaths, const char *origin,
+                               char **conf_dirs, const char **ret) {
+        _cleanup_free_ char *key = lib_cache_key(soname, rpaths, origin);
+        LibEntry e = {};
+        size_t i;
+        int r;
+
+        if (!key)
+                return -ENOMEM;
+        i = str_index_find(&cache.lib_index, key, lib_key, NULL);
+        if (i != (size_t) -1) {
+                *ret = cache.lib[i].found;
+                return 0;
+        }
+        r = find_library(root, soname, rpaths, origin, conf_dirs, &e.found);
+        if (r < 0)
+                return r;
+        if (GROW(cache.lib, cache.lib_cap, cache.n_lib + 1) < 0) {
+                free(e.found);
+                return -ENOMEM;
+        }
+        e.key = TAKE_PTR(key);
+        cache.lib[cache.n_lib++] = e;
+        if (str_index_add(&cache.lib_index, cache.n_lib, lib_key, NULL) < 0) {
+                cache.n_lib--;
+                free(e.key);
+                free(e.found);
+                return -ENOMEM;
+        }
+        *ret = e.found;
+        return 0;
 }
 
 int elf_needs_library(const Root *root, const char *path, const char *soname, char **ret_via) {
-        _cleanup_strv_free_ char **queue = NULL, **via = NULL, **seen = NULL, **conf = NULL;
+        _cleanup_strv_free_ char **queue = NULL, **via = NULL, **seen = NULL;
+        char **conf;
         int r;
 
         *ret_via = NULL;
-        r = ld_so_conf(root, "/etc/ld.so.conf", 0, &conf);
+        r = cache_for(root);
+        if (r < 0)
+                return r;
+        r = cached_conf(root, &conf);
         if (r < 0)
                 return r;
         if (strv_extend(&queue, path) < 0 || strv_extend(&via, path_filename(path)) < 0)
                 return -ENOMEM;
         for (size_t i = 0; queue[i] && i < LIBS_MAX; i++) {
-                _cleanup_strv_free_ char **needed = NULL, **rpaths = NULL;
                 _cleanup_free_ char *origin = path_dirname(queue[i]);
+                const DynEntry *d;
 
                 if (!origin)
                         return -ENOMEM;
-                r = dynamic_info(root, queue[i], &needed, &rpaths);
-                if (r == -ENOMEM)
-                        return r;
-                if (r < 0 && i == 0)
-                        return r;       /* the file itself is unreadable or malformed */
+                r = cached_dynamic_info(root, queue[i], &d);
                 if (r < 0)
+                        return r;
+                if (d->r < 0 && i == 0)
+                        return d->r;    /* the file itself is unreadable or malformed */
+                if (d->r < 0)
                         continue;
-                STRV_FOREACH(n, needed) {
-                        char *lib;
+                STRV_FOREACH(n, d->needed) {
+                        const char *lib;
 
                         if (streq(*n, soname)) {
                                 *ret_via = strjoin(via[i], " → ", *n);
@@ -441,10 +649,12 @@ int elf_needs_library(const Root *root, const char *path, const char *soname, ch
                                 continue;
                         if (strv_extend(&seen, *n) < 0)
                                 return -ENOMEM;
-                        lib = find_library(root, *n, rpaths, origin, conf);
+                        r = cached_find_library(root, *n, d->rpaths, origin, conf, &lib);
+                        if (r < 0)
+                                return r;
                         if (!lib)
                                 continue;
-                        if (strv_consume(&queue, lib) < 0 || strv_consume(&via, strjoin(via[i], " → ", *n)) < 0)
+                        if (strv_extend(&queue, lib) < 0 || strv_consume(&via, strjoin(via[i], " → ", *n)) < 0)
                                 return -ENOMEM;
                 }
         }

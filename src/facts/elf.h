@@ -41,6 +41,10 @@ const char *elf_abi_name(bool is_64, bool big_endian, uint16_t machine, uint32_t
 /* Does the ELF file at path need library soname (e.g. "libpam.so.0"), directly or through
  * its libraries? *ret_via is the chain ("sshd → libpam.so.0"). 1 yes, 0 no, <0 error. */
 int elf_needs_library(const Root *root, const char *path, const char *soname, char **ret_via);
+/* elf_needs_library() keeps what it parsed and searched for the rest of the process, for
+ * one root whose files do not change meanwhile; a caller that changes them (a fuzzer
+ * rewriting its scratch root) empties it first. */
+void elf_cache_flush(void);
 
 /* An executable name as systemd resolves it (absolute, or searched in its exec path:
  * /usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin), inside the root. */
