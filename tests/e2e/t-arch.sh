@@ -71,15 +71,22 @@ says() {
 declare -A OUT=([hc-arch-hello]='Hello, world!' [hc-arch-busybox]=busybox-ok [hc-arch-bbscript]=busybox-script-ok
         [hc-arch-script]=native-script-ok [hc-arch-free]='Hello, world!' [hc-arch-met]='Hello, world!'
         [hc-arch-plus]='Hello, world!')
+# i386_skip UNIT: the unit runs an i386 program on a kernel that runs none (said as a SKIP)
+i386_skip() {
+        [[ -z $I386_RUNS && $1 != hc-arch-script ]] || return 1
+        ok "# SKIP $1.service: the kernel runs no i386 binary"
+}
 # works UNIT WHAT: the unit succeeds and logs its line once more
 works() {
         local before
+        i386_skip "$1" && return
         before=$(said "$1.service" "${OUT[$1]}")
         if starts "$1.service" && says "$1.service" "${OUT[$1]}" "$before"; then ok "$2 ($(cat "$LOG"))"; else
                 not_ok "$2: $(tr '\n' ' ' <"$LOG")"; fi
 }
 # killed UNIT WHAT: the unit fails with SIGSYS, as systemd reports it
 killed() {
+        i386_skip "$1" && return
         if ! starts "$1.service" && grep -qx 'result=signal exit=31 code=2' "$LOG" &&
                 journal "$1.service" | grep -qxF "$1.service: Main process exited, code=killed, status=31/SYS"; then
                 ok "$2 (status=31/SYS, $(grep -m1 '^result=' "$LOG"))"
@@ -127,8 +134,18 @@ ok "apt installed $(i386_installed | tr '\n' ' ')in $(bed__secs "$t0" "$EPOCHREA
 elf_i386() { [[ $(od -An -tx1 -N20 "$ROOT$1" | tr -d ' \n') == 7f454c460101*0300 ]]; }
 check "/usr/bin/hello is an i386 ELF (class 1, e_machine 3)" elf_i386 /usr/bin/hello
 check "/bin/busybox is an i386 ELF (class 1, e_machine 3)" elf_i386 /bin/busybox
-check "the kernel runs i386 binaries: /usr/bin/hello outside any unit says Hello, world!" \
-        test "$(in_bed /usr/bin/hello 2>&1)" = 'Hello, world!'
+# Some kernels run no 32-bit program at all (IA32 emulation off, or a hypervisor without
+# it: "Exec format error" outside any unit). There no unit can be shown killed by the
+# filter or working with the drop-in: those checks are skipped, saying why; the drop-ins
+# and systemd's merge of them are still checked.
+hello=$(in_bed /usr/bin/hello 2>&1) || true
+if [[ $hello == 'Hello, world!' ]]; then
+        ok "the kernel runs i386 binaries: /usr/bin/hello outside any unit says Hello, world!"
+        I386_RUNS=yes
+else
+        ok "# SKIP the kernel runs no i386 binary (/usr/bin/hello: ${hello//$'\n'/ }): units using one are not started"
+        I386_RUNS=
+fi
 
 # --- units ---------------------------------------------------------------------------------------
 in_bed useradd --system -M -d /nonexistent -s /usr/sbin/nologin hcarch || bail "useradd hcarch"
@@ -155,7 +172,8 @@ check "no hardening-compat drop-in before regenerate" test -z "$(all_dropins)"
 
 # --- without a drop-in ---------------------------------------------------------------------------
 killed hc-arch-hello "without a drop-in, hc-arch-hello.service (native, i386 /usr/bin/hello) is killed"
-why_failed hc-arch-hello "SystemCallArchitectures=native" "why-failed hc-arch-hello.service: SystemCallArchitectures=native"
+i386_skip hc-arch-hello ||
+        why_failed hc-arch-hello "SystemCallArchitectures=native" "why-failed hc-arch-hello.service: SystemCallArchitectures=native"
 killed hc-arch-busybox "without a drop-in, hc-arch-busybox.service (native, i386 /bin/busybox) is killed"
 killed hc-arch-bbscript "without a drop-in, hc-arch-bbscript.service (native, #!/bin/busybox sh) is killed"
 works hc-arch-script "hc-arch-script.service (native, #!/bin/sh) works"

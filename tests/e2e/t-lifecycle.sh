@@ -282,7 +282,10 @@ check "$ARCH: the drop-in's only setting is SystemCallArchitectures=x86" \
 check "$ARCH: systemd was reloaded: SystemCallArchitectures=$(show $ARCH SystemCallArchitectures)" \
         test "$(show $ARCH SystemCallArchitectures)" = 'native x86'
 hello() { journal $ARCH | grep -qxF 'Hello, world!'; }
-if starts $ARCH && eventually 3 hello; then ok "$ARCH says Hello, world!"; else
+# a kernel that runs no 32-bit program (see t-arch.sh) cannot show it working
+if [[ $(in_bed /usr/bin/hello 2>&1) != 'Hello, world!' ]]; then
+        ok "# SKIP $ARCH says Hello, world!: the kernel runs no i386 binary"
+elif starts $ARCH && eventually 3 hello; then ok "$ARCH says Hello, world!"; else
         not_ok "$ARCH says Hello, world!: $(tr '\n' ' ' <"$LOG")"; fi
 # shellcheck disable=SC2016 # dpkg-query's own ${Field} syntax
 mapfile -t i386 < <(in_bed dpkg-query -W -f '${db:Status-Abbrev} ${Package}:${Architecture}\n' |
