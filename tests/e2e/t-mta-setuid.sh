@@ -117,9 +117,10 @@ settled() {
                 [[ -z $(in_bed find /var/spool/nullmailer/tmp -type f) ]]; fi
 }
 # logged UNIT ERE: the journal of the unit's last start (its own lines and systemd's about it)
-# has a line matching ERE; stdout reaches journald through a stream, so wait up to 3 s
+# has a line matching ERE; stdout reaches journald through a stream, so wait up to 15 s (on a
+# host loaded by other work journald was seen more than 3 s behind)
 logged() {
-        local id deadline=$((SECONDS + 3))
+        local id deadline=$((SECONDS + 15))
         id=$(show "$1" InvocationID)
         [[ -n $id ]] || return 1
         until in_bed journalctl -b --no-pager -o cat "_SYSTEMD_INVOCATION_ID=$id" + "INVOCATION_ID=$id" |
