@@ -137,27 +137,63 @@ static int find_failure(sd_journal *j, const char *unit, UnitFailure *f) {
         return f->invocation ? 1 : 0;
 }
 
+/* When the invocation began: its first entry (systemd's "Starting …"). 0 when none. */
+static int invocation_start(sd_journal *j, const char *match, uint64_t *ret) {
+        int r;
+
+        *ret = 0;
+        sd_journal_flush_matches(j);
+        r = sd_journal_add_match(j, match, 0);
+        if (r >= 0)
+                r = sd_journal_seek_head(j);
+        if (r >= 0)
+                r = sd_journal_next(j);
+        if (r > 0)
+                r = sd_journal_get_realtime_usec(j, ret);
+        return r < 0 ? r : 0;
+}
+
+/* The invocation's entries: systemd's about it (INVOCATION_ID=), its processes' (tagged
+ * _SYSTEMD_INVOCATION_ID= by journald), and any other line of the unit's processes logged
+ * between its start and its failure: journald does not always tag a stdout line with the
+ * invocation (seen: nullmailer-inject's error, after the unit had run before), and that
+ * line is the one that says what went wrong. */
 static int read_invocation(sd_journal *j, UnitFailure *f) {
         _cleanup_free_ char *a = strjoin("INVOCATION_ID=", f->invocation),
-                            *b = strjoin("_SYSTEMD_INVOCATION_ID=", f->invocation);
+                            *b = strjoin("_SYSTEMD_INVOCATION_ID=", f->invocation),
+                            *c = strjoin("_SYSTEMD_UNIT=", f->unit);
+        uint64_t start;
         size_t n = 0;
         int r;
 
-        if (!a || !b)
+        if (!a || !b || !c)
                 return -ENOMEM;
+        r = invocation_start(j, a, &start);
+        if (r < 0)
+                return r;
         sd_journal_flush_matches(j);
         r = sd_journal_add_match(j, a, 0);
         if (r >= 0)
                 r = sd_journal_add_disjunction(j);
         if (r >= 0)
                 r = sd_journal_add_match(j, b, 0);
+        if (r >= 0 && start > 0)
+                r = sd_journal_add_disjunction(j);
+        if (r >= 0 && start > 0)
+                r = sd_journal_add_match(j, c, 0);
         if (r >= 0)
-                r = sd_journal_seek_head(j);
+                r = start > 0 ? sd_journal_seek_realtime_usec(j, start) : sd_journal_seek_head(j);
         while (r >= 0 && (r = sd_journal_next(j)) > 0) {
-                _cleanup_free_ char *msg = field(j, "MESSAGE"), *id = field(j, "MESSAGE_ID");
+                _cleanup_free_ char *msg = field(j, "MESSAGE"), *id = field(j, "MESSAGE_ID"),
+                                    *inv = field(j, "INVOCATION_ID"), *sinv = field(j, "_SYSTEMD_INVOCATION_ID");
+                bool ours = streq_ptr(inv, f->invocation) || streq_ptr(sinv, f->invocation);
+                uint64_t t = 0;
 
-                if (!msg)
-                        continue;
+                (void) sd_journal_get_realtime_usec(j, &t);
+                if (start > 0 && t > f->realtime + 10000000)
+                        break;  /* well after the failure: what follows is not about it */
+                if (!msg || (!ours && t > f->realtime))
+                        continue;       /* an untagged line after the failure: the next run's */
                 if (streq_ptr(id, MESSAGE_UNIT_PROCESS_EXIT)) {
                         _cleanup_free_ char *status = field(j, "EXIT_STATUS");
 

@@ -116,15 +116,15 @@ settled() {
         if [[ $MTA == exim4 ]]; then [[ $(in_bed exim4 -bpc) == 0 ]]; else
                 [[ -z $(in_bed find /var/spool/nullmailer/tmp -type f) ]]; fi
 }
-# logged UNIT ERE: the journal of the unit's last start (its own lines and systemd's about it)
-# has a line matching ERE; stdout reaches journald through a stream, so wait up to 15 s (on a
-# host loaded by other work journald was seen more than 3 s behind)
+# logged UNIT ERE: the journal of the unit's last start (its lines and systemd's about it since
+# it left "inactive") has a line matching ERE. By unit and time, not by invocation ID: journald
+# does not always tag a stdout line with the invocation (seen with nullmailer-inject's error
+# after the unit had run before). stdout reaches journald through a stream: wait up to 15 s.
 logged() {
-        local id deadline=$((SECONDS + 15))
-        id=$(show "$1" InvocationID)
-        [[ -n $id ]] || return 1
-        until in_bed journalctl -b --no-pager -o cat "_SYSTEMD_INVOCATION_ID=$id" + "INVOCATION_ID=$id" |
-                grep -qE "$2"; do
+        local since deadline=$((SECONDS + 15))
+        since=$(show "$1" InactiveExitTimestamp)
+        [[ -n $since ]] || return 1
+        until in_bed journalctl -b --no-pager -o cat -u "$1.service" --since "${since#* }" | grep -qE "$2"; do
                 ((SECONDS < deadline)) || return 1
                 sleep 0.2
                 in_bed journalctl --sync 2>/dev/null || true
