@@ -23,6 +23,8 @@
 static inline void freep(void *p) { free(*(void **) p); }
 static inline void fclosep(FILE **f) { if (*f) fclose(*f); }
 static inline void closep(const int *fd) { if (*fd >= 0) close(*fd); }
+/* Close if open; returns -1 to store back: fd = safe_close(fd). */
+static inline int safe_close(int fd) { if (fd >= 0) close(fd); return -1; }
 static inline void closedirp(DIR **d) { if (*d) closedir(*d); }
 
 #define _cleanup_free_ _cleanup_(freep)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <sys/random.h>
 #include <time.h>
 #include <sys/stat.h>
@@ -146,53 +147,195 @@ static int write_all(int fd, const char *s, size_t n) {
         return 0;
 }
 
-/* The atomic write sequence; *step names what failed. */
-static int write_atomic(int dfd, const char *name, const char *text, unsigned mode, const char **step) {
-        char tmp[64];
-        uint64_t rnd;
-        int fd, r;
-
-        if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
-                rnd = (uint64_t) getpid() << 20 ^ (uint64_t) time(NULL);
-        /* Hidden, and not ending in ".conf": systemd never reads it. */
-        snprintf(tmp, sizeof(tmp), ".#%s.%016llx", name, (unsigned long long) rnd);
-
-        *step = "create temporary file";
-        fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
-        if (fd < 0)
-                return -errno;
-        *step = "write";
-        r = write_all(fd, text, strlen(text));
-        if (r >= 0) {
-                *step = "fsync";
-                r = fsync(fd) < 0 ? -errno : 0;
-        }
-        if (r >= 0) {
-                *step = "chmod";
-                r = fchmod(fd, (mode_t) mode) < 0 ? -errno : 0;
-        }
-        if (close(fd) < 0 && r >= 0) {
-                *step = "close";
-                r = -errno;
-        }
-        if (r >= 0) {
-                *step = "rename";
-                r = renameat(dfd, tmp, dfd, name) < 0 ? -errno : 0;
-        }
-        if (r < 0) {
-                (void) unlinkat(dfd, tmp, 0);
-                return r;
-        }
-        *step = "fsync directory";
-        return fsync(dfd) < 0 ? -errno : 0;
-}
-
 static int fail_item(WriteReport *rep, const Root *root, const char *path, const char *step, int err) {
         _cleanup_free_ char *msg = NULL;
 
         if (asprintf_safe(&msg, "cannot %s: %s", step, strerror(-err)) < 0)
                 return -ENOMEM;
         return report_add(rep, root, path, WRITE_FAILED, msg);
+}
+
+/* A change reported as made that then failed: the item says so instead. */
+static int fail_reported(WriteReport *rep, size_t i, const char *step, int err) {
+        WriteResult *w = &rep->items[i];
+
+        free(w->error);
+        w->error = NULL;
+        w->action = WRITE_FAILED;
+        return asprintf_safe(&w->error, "cannot %s: %s", step, strerror(-err)) < 0 ? -ENOMEM : 0;
+}
+
+/*
+ * Writes are batched as dpkg batches its unpacking: every file of a batch is written to a
+ * temp name and its writeback started (sync_file_range), then each is fsync()ed, which then
+ * only waits, and renamed, then each directory fsync()ed once. The journal commits once for
+ * many files instead of twice per file; each file is still durable before its name is.
+ */
+#define BATCH_FDS 256           /* open fds a batch may hold at most: a quarter of the usual 1024 */
+#define STAGED_MAX 9            /* the files written next to a drop-in, and the drop-in */
+
+/* A file written to its temp name, not yet durable or renamed. */
+typedef struct StagedFile {
+        int fd;                 /* -1 once fsync()ed and closed */
+        char tmp[NAME_MAX + 1];
+        const char *name;
+        bool renamed;
+} StagedFile;
+
+/* One unit's change: the files next to its drop-in first, then the drop-in, then the
+ * removal of the files it no longer names. */
+typedef struct StagedUnit {
+        size_t report;          /* its item in the report */
+        int dfd;
+        StagedFile files[STAGED_MAX];
+        size_t n_files;
+        char **stale;
+        bool failed;
+} StagedUnit;
+
+typedef struct Batch {
+        StagedUnit units[BATCH_FDS / 2];
+        size_t n, fds, max_fds;
+        bool created_dir;       /* a new "<unit>.d": its parent's entry must be made durable */
+} Batch;
+
+/* A quarter of the fds this process may open (the caller holds some), within BATCH_FDS and
+ * never below one unit's worth: a low limit makes batches small, not runs fail. */
+static size_t batch_max_fds(void) {
+        struct rlimit rl;
+        rlim_t q;
+
+        if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur == RLIM_INFINITY)
+                return BATCH_FDS;
+        q = rl.rlim_cur / 4;
+        return q > BATCH_FDS ? BATCH_FDS : q < 1 + STAGED_MAX ? 1 + STAGED_MAX : (size_t) q;
+}
+
+/* Write text to a hidden temp file next to name and start its writeback. */
+static int stage_file(int dfd, const char *name, const char *text, unsigned mode, StagedFile *f, const char **step) {
+        uint64_t rnd;
+        int r;
+
+        if (getrandom(&rnd, sizeof(rnd), 0) != sizeof(rnd))
+                rnd = (uint64_t) getpid() << 20 ^ (uint64_t) time(NULL);
+        /* Hidden, and not ending in ".conf": systemd never reads it. */
+        *step = "create temporary file";
+        if ((size_t) snprintf(f->tmp, sizeof(f->tmp), ".#%s.%016llx", name, (unsigned long long) rnd) >= sizeof(f->tmp))
+                return -ENAMETOOLONG;
+        f->name = name;
+        f->renamed = false;
+        f->fd = openat(dfd, f->tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
+        if (f->fd < 0)
+                return -errno;
+        *step = "write";
+        r = write_all(f->fd, text, strlen(text));
+        if (r >= 0) {
+                *step = "chmod";
+                r = fchmod(f->fd, (mode_t) mode) < 0 ? -errno : 0;
+        }
+        /* only a hint: fsync() below is what makes it durable */
+        if (r >= 0)
+                (void) sync_file_range(f->fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+        if (r < 0) {
+                f->fd = safe_close(f->fd);
+                (void) unlinkat(dfd, f->tmp, 0);
+        }
+        return r;
+}
+
+/* Undo what is not yet in place: temp files closed and removed. */
+static void unstage(StagedUnit *u) {
+        for (size_t i = 0; i < u->n_files; i++) {
+                StagedFile *f = &u->files[i];
+
+                f->fd = safe_close(f->fd);
+                if (!f->renamed)
+                        (void) unlinkat(u->dfd, f->tmp, 0);
+        }
+        u->n_files = 0;
+}
+
+static void staged_unit_done(StagedUnit *u) {
+        unstage(u);
+        u->dfd = safe_close(u->dfd);
+        u->stale = strv_free(u->stale);
+}
+
+static int fail_staged(WriteReport *rep, StagedUnit *u, const char *step, int r) {
+        unstage(u);
+        u->failed = true;
+        return fail_reported(rep, u->report, step, r);
+}
+
+/* Each file durable, then renamed in order: the files the drop-in names before it, and its
+ * directory fsync()ed between, so that it never names a missing one; then the files it no
+ * longer names removed, once it is durable. */
+static int install_staged(StagedUnit *u, const char **step) {
+        for (size_t i = 0; i < u->n_files; i++) {
+                StagedFile *f = &u->files[i];
+
+                *step = "fsync";
+                if (fsync(f->fd) < 0)
+                        return -errno;
+                *step = "close";
+                if (close(f->fd) < 0) {
+                        f->fd = -1;
+                        return -errno;
+                }
+                f->fd = -1;
+        }
+        for (size_t i = 0; i < u->n_files; i++) {
+                StagedFile *f = &u->files[i];
+
+                if (i > 0 && streq(f->name, OUR_DROPIN_NAME) && fsync(u->dfd) < 0) {
+                        *step = "fsync directory";
+                        return -errno;
+                }
+                *step = "rename";
+                if (renameat(u->dfd, f->tmp, u->dfd, f->name) < 0)
+                        return -errno;
+                f->renamed = true;
+        }
+        if (u->stale && u->n_files > 0 && fsync(u->dfd) < 0) {
+                *step = "fsync directory";
+                return -errno;
+        }
+        STRV_FOREACH(f, u->stale)
+                if (unlinkat(u->dfd, *f, 0) < 0 && errno != ENOENT) {
+                        *step = "remove a file no longer needed next to it";
+                        return -errno;
+                }
+        return 0;
+}
+
+/* Make a batch durable and in place, one report item per unit, then empty it. */
+static int commit_batch(int sysfd, Batch *b, WriteReport *rep) {
+        const char *step;
+        int r = 0;
+
+        for (size_t i = 0; i < b->n && r >= 0; i++) {
+                StagedUnit *u = &b->units[i];
+                int k = u->failed ? 0 : install_staged(u, &step);
+
+                if (k < 0)
+                        r = fail_staged(rep, u, step, k);
+        }
+        /* the first fsync commits the journal for all; the others find it done */
+        for (size_t i = 0; i < b->n && r >= 0; i++) {
+                StagedUnit *u = &b->units[i];
+
+                if (!u->failed && fsync(u->dfd) < 0)
+                        r = fail_staged(rep, u, "fsync directory", -errno);
+        }
+        if (r >= 0 && b->created_dir && fsync(sysfd) < 0)
+                for (size_t i = 0; i < b->n && r >= 0; i++)
+                        if (!b->units[i].failed)
+                                r = fail_staged(rep, &b->units[i], "fsync the directory above it", -errno);
+        for (size_t i = 0; i < b->n; i++)
+                staged_unit_done(&b->units[i]);
+        b->n = b->fds = 0;
+        b->created_dir = false;
+        return r;
 }
 
 /* A directory stream of an open directory, from its start, leaving fd open. */
@@ -290,12 +433,15 @@ static int remove_all(int dfd, char **names, const char **step) {
         return names && fsync(dfd) < 0 ? -errno : 0;
 }
 
-static int apply_one(const Root *root, int sysfd, const WantedDropin *w, bool dry_run, WriteReport *rep) {
+/* Decide a unit's change and report it; when it writes, stage its files in b (the caller
+ * commits b when full and at the end). */
+static int stage_one(const Root *root, int sysfd, const WantedDropin *w, bool dry_run, Batch *b, WriteReport *rep) {
         _cleanup_free_ char *dir = NULL, *path = NULL, *cur = NULL;
         _cleanup_strv_free_ char **stale = NULL, **temps = NULL;
         _cleanup_close_ int dfd = -1;
         const char *step = "open directory";
-        bool exists, write_files[8] = {}, any_file = false;
+        bool exists, created = false, write_files[STAGED_MAX - 1] = {}, any_file = false;
+        StagedUnit *u;
         int r;
 
         if (!unit_name_is_valid(w->unit, UNIT_NAME_ANY) || w->n_files > ELEMENTSOF(write_files))
@@ -313,6 +459,7 @@ static int apply_one(const Root *root, int sysfd, const WantedDropin *w, bool dr
                 step = "create directory";
                 if (mkdirat(sysfd, dir, 0755) < 0 && errno != EEXIST)
                         return fail_item(rep, root, path, step, -errno);
+                created = true;
                 dfd = openat(sysfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
                 if (dfd < 0)
                         dfd = -errno;
@@ -345,24 +492,27 @@ static int apply_one(const Root *root, int sysfd, const WantedDropin *w, bool dr
         }
         if (cur && streq(cur, w->text) && !any_file && !stale)
                 return report_add(rep, root, path, WRITE_UNCHANGED, NULL);
-        if (!dry_run) {
-                /* the files the drop-in names first, so that it never names a missing one */
-                for (size_t i = 0; i < w->n_files; i++)
-                        if (write_files[i]) {
-                                r = write_atomic(dfd, w->files[i].name, w->files[i].text, w->files[i].mode, &step);
-                                if (r < 0)
-                                        return fail_item(rep, root, path, step, r);
-                        }
-                if (!cur || !streq(cur, w->text)) {
-                        r = write_atomic(dfd, OUR_DROPIN_NAME, w->text, 0644, &step);
-                        if (r < 0)
-                                return fail_item(rep, root, path, step, r);
-                }
-                r = remove_all(dfd, stale, &step);
+        r = report_add(rep, root, path, exists ? WRITE_UPDATED : WRITE_CREATED, NULL);
+        if (r < 0 || dry_run)
+                return r;
+
+        u = &b->units[b->n++];
+        *u = (StagedUnit) { .report = rep->n - 1, .dfd = TAKE_FD(dfd), .stale = TAKE_PTR(stale) };
+        b->fds++;
+        b->created_dir = b->created_dir || created;
+        for (size_t i = 0; i <= w->n_files; i++) {
+                bool dropin = i == w->n_files;
+
+                if (dropin ? cur && streq(cur, w->text) : !write_files[i])
+                        continue;
+                r = stage_file(u->dfd, dropin ? OUR_DROPIN_NAME : w->files[i].name, dropin ? w->text : w->files[i].text,
+                               dropin ? 0644 : w->files[i].mode, &u->files[u->n_files], &step);
                 if (r < 0)
-                        return fail_item(rep, root, path, step, r);
+                        return fail_staged(rep, u, step, r);
+                u->n_files++;
+                b->fds++;
         }
-        return report_add(rep, root, path, exists ? WRITE_UPDATED : WRITE_CREATED, NULL);
+        return 0;
 }
 
 static bool wanted_contains(const WantedDropin *wanted, size_t n, const char *unit) {
@@ -456,8 +606,9 @@ static int prune(const Root *root, int sysfd, const WantedDropin *wanted, size_t
 int writer_apply(const Root *root, const WantedDropin *wanted, size_t n, bool dry_run,
                  WriteReport *report, char **ret_error) {
         _cleanup_close_ int sysfd = -1;
+        _cleanup_free_ Batch *b = NULL;
         bool missing;
-        int r;
+        int r = 0, k;
 
         *report = (WriteReport) {};
         *ret_error = NULL;
@@ -470,17 +621,28 @@ int writer_apply(const Root *root, const WantedDropin *wanted, size_t n, bool dr
                               UNIT_OUTPUT_DIR, strerror(-r));
                 return r;
         }
-        for (size_t i = 0; i < n; i++) {
-                r = apply_one(root, sysfd, &wanted[i], dry_run, report);
-                if (r < 0)
-                        return r;
+        b = calloc(1, sizeof(*b));
+        if (!b)
+                return -ENOMEM;
+        b->max_fds = batch_max_fds();
+        for (size_t i = 0; i < n && r >= 0; i++) {
+                if (b->n == ELEMENTSOF(b->units) || b->fds + 1 + STAGED_MAX > b->max_fds)
+                        r = commit_batch(sysfd, b, report);
+                if (r >= 0)
+                        r = stage_one(root, sysfd, &wanted[i], dry_run, b, report);
         }
-        if (sysfd >= 0) {
+        /* on an error that ends the run, what was staged before it is still put in place */
+        k = commit_batch(sysfd, b, report);
+        if (r >= 0)
+                r = k;
+        if (r >= 0 && sysfd >= 0)
                 r = prune(root, sysfd, wanted, n, dry_run, report);
-                if (r < 0)
-                        return r;
-        }
-        return 0;
+        /* a change that failed after it was reported is no change */
+        report->changed = false;
+        for (size_t i = 0; i < report->n; i++)
+                report->changed = report->changed || (report->items[i].action != WRITE_UNCHANGED &&
+                                                      report->items[i].action != WRITE_FAILED);
+        return r;
 }
 
 int writer_read_current(const Root *root, const char *unit, char **ret) {

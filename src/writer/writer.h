@@ -6,8 +6,9 @@
  * it makes <root>/etc/systemd/system match them:
  *   - writes a drop-in whose content differs (or one of the files written with it), atomically: a hidden temp file in the same
  *     directory (O_CREAT|O_EXCL|O_NOFOLLOW, a name not ending in ".conf", so systemd can
- *     never read a half-written file), write, fsync, fchmod 0644, renameat, fsync the
- *     directory; an identical file is not touched (no write, no mtime change);
+ *     never read a half-written file), write, fchmod 0644, fsync, renameat, fsync the
+ *     directory, batched over many units (writer.c); an identical file is not touched
+ *     (no write, no mtime change);
  *   - removes our drop-ins no longer wanted — only files named OUR_DROPIN_NAME directly in
  *     a "<unit>.d" directory whose first line is our header — and the directory if that
  *     leaves it empty;
