@@ -98,9 +98,16 @@ void engine_close(Engine *e) {
  * be read (a symlink planted at its path, EACCES, EIO) is said, naming it, and taken as
  * absent: the writer then refuses that path with the same reason, the other units go on. */
 static int read_ours_or_say(Engine *e, const char *unit, const char *name, char **ret) {
-        _cleanup_free_ char *path = NULL, *hp = NULL;
-        int r = writer_read_file(&e->root, unit, name, ret);
+        _cleanup_free_ char *dir = strjoin(unit, ".d"), *path = NULL, *hp = NULL;
+        int r;
 
+        *ret = NULL;
+        if (!dir)
+                return -ENOMEM;
+        /* most units have no drop-in directory there: the index, listed once, says so */
+        if (unit_index_output_absent(&e->index, dir))
+                return 0;
+        r = writer_read_file(&e->root, unit, name, ret);
         if (r >= 0 || r == -ENOMEM)
                 return r;
         path = strjoin(UNIT_OUTPUT_DIR "/", unit, ".d/", name);

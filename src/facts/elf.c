@@ -262,6 +262,7 @@ static int dynamic_info(const Root *root, const char *path, char ***ret_needed, 
         _cleanup_free_ uint8_t *dyn = NULL;
         _cleanup_strv_free_ char **needed = NULL, **paths = NULL;
         uint64_t load_v[16], load_o[16], load_s[16];
+        _cleanup_free_ uint8_t *phdrs = NULL;
         unsigned n_load = 0;
         int r;
 
@@ -278,14 +279,19 @@ static int dynamic_info(const Root *root, const char *path, char ***ret_needed, 
                 r = -EBADMSG;
                 goto out;
         }
+        /* the whole table in one read: at most 256 entries of 64 KiB */
+        phdrs = malloc((size_t) phnum * phentsize + 1);
+        if (!phdrs) {
+                r = -ENOMEM;
+                goto out;
+        }
+        r = read_at(&f, phoff, phdrs, (size_t) phnum * phentsize);
+        if (r < 0)
+                goto out;
         for (unsigned i = 0; i < phnum; i++) {
-                uint8_t ph[56];
-                uint64_t type;
+                const uint8_t *ph = phdrs + (size_t) i * phentsize;
+                uint64_t type = get(&f, ph, 4);
 
-                r = read_at(&f, phoff + (uint64_t) i * phentsize, ph, f.is_64 ? 56 : 32);
-                if (r < 0)
-                        goto out;
-                type = get(&f, ph, 4);
                 if (type == 1 && n_load < ELEMENTSOF(load_v)) {         /* PT_LOAD */
                         load_o[n_load] = get(&f, ph + (f.is_64 ? 8 : 4), f.is_64 ? 8 : 4);
                         load_v[n_load] = get(&f, ph + (f.is_64 ? 16 : 8), f.is_64 ? 8 : 4);

@@ -17,6 +17,7 @@ typedef struct FileAbi {
         int error;              /* elf_identify()'s, or exec_resolve()'s */
         ElfInfo info;
         char **packages;
+        bool identified;        /* error and info are set: read only for what asks them */
         bool packages_done;
 } FileAbi;
 
@@ -78,32 +79,41 @@ static FileAbi *file_cache(Facts *f, const char *path) {
         return i == (size_t) -1 ? NULL : &f->file_abis[i];
 }
 
-static int identify(Facts *f, const Root *root, const char *path, FileAbi **ret) {
-        FileAbi *c = file_cache(f, path), x = {};
-        int r;
+/* The cache entry of a file, its ELF header not read yet. */
+static int file_entry(Facts *f, const char *path, FileAbi **ret) {
+        FileAbi *c = file_cache(f, path);
 
         if (c) {
                 *ret = c;
                 return 0;
         }
-        x.path = strdup(path);
-        if (!x.path)
+        if (GROW(f->file_abis, f->file_abis_cap, f->n_file_abis + 1) < 0)
                 return -ENOMEM;
-        r = elf_identify(root, path, &x.info);
-        if (r == -ENOMEM) {
-                free(x.path);
-                return r;
-        }
-        x.error = r < 0 ? r : 0;
-        if (GROW(f->file_abis, f->file_abis_cap, f->n_file_abis + 1) < 0) {
-                free(x.path);
-                elf_info_done(&x.info);
+        c = &f->file_abis[f->n_file_abis];
+        *c = (FileAbi) { .path = strdup(path) };
+        if (!c->path)
                 return -ENOMEM;
-        }
-        f->file_abis[f->n_file_abis++] = x;
+        f->n_file_abis++;
         if (str_index_add(&f->file_abi_index, f->n_file_abis, file_key, f) < 0)
                 return -ENOMEM;         /* the entry stays in the list, freed with it */
-        *ret = &f->file_abis[f->n_file_abis - 1];
+        *ret = c;
+        return 0;
+}
+
+static int identify(Facts *f, const Root *root, const char *path, FileAbi **ret) {
+        FileAbi *c;
+        int r = file_entry(f, path, &c);
+
+        if (r < 0)
+                return r;
+        if (!c->identified) {
+                r = elf_identify(root, path, &c->info);
+                if (r == -ENOMEM)
+                        return r;
+                c->error = r < 0 ? r : 0;
+                c->identified = true;
+        }
+        *ret = c;
         return 0;
 }
 
@@ -112,7 +122,7 @@ static int packages_of(Facts *f, const Root *root, const char *path, char ***ret
         FileAbi *m;
         int r;
 
-        r = identify(f, root, path, &m);
+        r = file_entry(f, path, &m);
         if (r < 0)
                 return r;
         if (!m->packages_done) {

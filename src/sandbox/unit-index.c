@@ -645,13 +645,15 @@ static int list_dropin_dir(const UnitIndex *x, const char *dir, unsigned order,
         return 0;
 }
 
+bool unit_index_output_absent(const UnitIndex *x, const char *name) {
+        return x->output_listed &&
+               !(x->output_names && bsearch(&name, x->output_names, x->n_output_names, sizeof(char *), str_cmp));
+}
+
 /* path (in UNIT_OUTPUT_DIR) had no entry of any type when the index was built: it can be
  * neither resolved nor listed. */
 static bool output_entry_absent(const UnitIndex *x, const char *path) {
-        const char *name = path_filename(path);
-
-        return x->output_listed &&
-               !(x->output_names && bsearch(&name, x->output_names, x->n_output_names, sizeof(char *), str_cmp));
+        return unit_index_output_absent(x, path_filename(path));
 }
 
 static bool dir_name_exists(const UnitIndex *x, const char *name) {

@@ -62,6 +62,8 @@ int unit_index_load(UnitIndex *x, const Root *root, DiagList *diags);
 void unit_index_done(UnitIndex *x);
 
 const UnitEntry *unit_index_find(const UnitIndex *x, const char *name);
+/* UNIT_OUTPUT_DIR had no entry of that name when the index was built. */
+bool unit_index_output_absent(const UnitIndex *x, const char *name);
 
 /* The fragment of a unit and all its names (unit_file_find_fragment). *ret_fragment is
  * NULL when no file provides the unit; names include unit_name itself unless it is a
