@@ -86,34 +86,58 @@ clean_dropins() {
 
 # ---- timing -----------------------------------------------------------------------------
 
-declare -A MED MIN MAX RSS
-LAST_RC=0
+declare -A MED MIN MAX RSS RC OUT
+declare -a SPEC_KEY=() SPEC_SETUP=() SPEC_OK=()
 
-# measure KEY SETUP OK_RCS CMD...: one warm-up, then RUNS timed runs; SETUP runs untimed
-# before each. Wall time in ms by EPOCHREALTIME around /usr/bin/time (for peak RSS).
-measure() {
-        local key=$1 setup=$2 ok=$3 i t0 t1 rc rss maxrss=0
-        shift 3
-        local -a ts=()
-        for ((i = 0; i <= RUNS; i++)); do
-                $setup
-                t0=$EPOCHREALTIME
-                /usr/bin/time -f %M -o "$W/rss.tmp" "$@" >"$W/out.tmp" 2>"$W/err.tmp"
-                rc=$?
-                t1=$EPOCHREALTIME
-                if [[ " $ok " != *" $rc "* ]]; then
-                        err "$key: exit status $rc: $*"
-                        tail -n 3 "$W/err.tmp" >&2
-                fi
-                LAST_RC=$rc
-                rss=$(tail -n 1 "$W/rss.tmp")
-                ((rss > maxrss)) && maxrss=$rss
-                ((i == 0)) && continue
-                ts+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) * 1000 }')")
+# spec KEY SETUP OK_RCS CMD...: a command for the next rounds; SETUP runs untimed before it.
+spec() {
+        local i=${#SPEC_KEY[@]}
+        SPEC_KEY+=("$1")
+        SPEC_SETUP+=("$2")
+        SPEC_OK+=("$3")
+        declare -ga "SPEC_CMD_$i=()"
+        local -n cmd=SPEC_CMD_$i
+        cmd=("${@:4}")
+}
+
+# One warm-up round, then RUNS rounds, each running every spec once in turn: a change of
+# the host's load between commands then moves all of them alike, not the ratios. Wall time
+# in ms by EPOCHREALTIME around /usr/bin/time (for peak RSS). Sets MIN MED MAX RSS, RC (the
+# last exit status) and OUT (a file with the last output) by key; then forgets the specs.
+run_specs() {
+        local r i t0 t1 rc rss key
+        local -a ts=() maxrss=()
+        for ((r = 0; r <= RUNS; r++)); do
+                for ((i = 0; i < ${#SPEC_KEY[@]}; i++)); do
+                        local -n cmd=SPEC_CMD_$i
+                        key=${SPEC_KEY[i]}
+                        ${SPEC_SETUP[i]}
+                        t0=$EPOCHREALTIME
+                        /usr/bin/time -f %M -o "$W/rss.tmp" "${cmd[@]}" >"$W/out.$i" 2>"$W/err.tmp"
+                        rc=$?
+                        t1=$EPOCHREALTIME
+                        unset -n cmd
+                        if [[ " ${SPEC_OK[i]} " != *" $rc "* ]]; then
+                                err "$key: exit status $rc"
+                                tail -n 3 "$W/err.tmp" >&2
+                        fi
+                        RC[$key]=$rc
+                        OUT[$key]=$W/out.$i
+                        rss=$(tail -n 1 "$W/rss.tmp")
+                        ((rss > ${maxrss[i]:-0})) && maxrss[i]=$rss
+                        ((r == 0)) && continue
+                        ts[i]+="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", (b - a) * 1000 }') "
+                done
         done
-        read -r MIN[$key] MED[$key] MAX[$key] < <(printf '%s\n' "${ts[@]}" | sort -n |
-                awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%s %.2f %s\n", v[1], m, v[NR] }')
-        RSS[$key]=$maxrss
+        for ((i = 0; i < ${#SPEC_KEY[@]}; i++)); do
+                key=${SPEC_KEY[i]}
+                # shellcheck disable=SC2086 # one time per word
+                read -r MIN[$key] MED[$key] MAX[$key] < <(printf '%s\n' ${ts[i]} | sort -n |
+                        awk '{ v[NR] = $1 } END { m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; printf "%s %.2f %s\n", v[1], m, v[NR] }')
+                RSS[$key]=${maxrss[i]}
+                unset "SPEC_CMD_$i"
+        done
+        SPEC_KEY=() SPEC_SETUP=() SPEC_OK=()
 }
 
 noop() { :; }
@@ -133,28 +157,6 @@ bench_root() {
         mapfile -t units <"$units_file"
         local -a hc=("${HC[@]}" --root "$root" --rules-dir "$RULES")
         fresh() { clean_dropins "$root"; }
-
-        measure "$name/regenerate" fresh "0" "${hc[@]}" regenerate -q
-        # No-op: the drop-ins are in place; count bytes written to files and entries changed
-        # under the root's /etc/systemd/system.
-        touch "$stamp"
-        if command -v strace >/dev/null; then
-                strace -f -y -e trace=write,pwrite64,writev,pwritev,pwritev2 -o "$W/$name.noop.strace" \
-                        "${hc[@]}" regenerate -q >/dev/null 2>&1 || err "$name: no-op regenerate failed"
-                bytes=$(awk -v r="<$root/" 'index($0, r) { n += $NF } END { print n + 0 }' "$W/$name.noop.strace")
-        else
-                bytes=n/a
-        fi
-        measure "$name/noop" noop "0" "${hc[@]}" regenerate -q
-        changed=$(find "$root/etc/systemd/system" -newer "$stamp" | wc -l)
-        [[ $bytes == 0 || $bytes == n/a ]] || err "$name: the no-op regenerate wrote $bytes bytes"
-        ((changed == 0)) || err "$name: the no-op regenerates changed $changed entries"
-        NOOP[$name]="$bytes bytes written, $changed entries changed"
-        measure "$name/status" noop "0" "${hc[@]}" status
-        measure "$name/explain" noop "0 4" "${hc[@]}" explain "${units[@]}"
-        measure "$name/sd-analyze" noop "0 1" nice -n 5 systemd-analyze security --offline=true --root="$root" "${units[@]}"
-        evaluated=$(grep -c 'Overall exposure level for' "$W/out.tmp")
-        SDA[$name]="evaluated $evaluated of $n units (exit status $LAST_RC)"
 
         # The I/O floor: cat of the files the tool read, ls -f of the directories it listed,
         # from a fresh regenerate's --list-inputs, plus what libdpkg opened (seen by strace:
@@ -177,8 +179,33 @@ bench_root() {
                 if [[ -d $p ]]; then echo "$p" >>"$dirs"; else echo "$p" >>"$files"; fi
         done <"$list"
         INPUTS[$name]="$(wc -l <"$files") files, $(wc -l <"$dirs") dirs ($(wc -l <"$list.dpkg" 2>/dev/null || echo '?') of them via libdpkg, from strace)"
-        measure "$name/floor" noop "0" nice -n 5 bash -c \
+
+        # No-op: the drop-ins are in place; count bytes written to files and entries changed
+        # under the root's /etc/systemd/system by two runs (the timed ones follow fresh runs).
+        touch "$stamp"
+        "${hc[@]}" regenerate -q >/dev/null 2>&1 || err "$name: no-op regenerate failed"
+        if command -v strace >/dev/null; then
+                strace -f -y -e trace=write,pwrite64,writev,pwritev,pwritev2 -o "$W/$name.noop.strace" \
+                        "${hc[@]}" regenerate -q >/dev/null 2>&1 || err "$name: no-op regenerate failed"
+                bytes=$(awk -v r="<$root/" 'index($0, r) { n += $NF } END { print n + 0 }' "$W/$name.noop.strace")
+        else
+                bytes=n/a
+        fi
+        changed=$(find "$root/etc/systemd/system" -newer "$stamp" | wc -l)
+        [[ $bytes == 0 || $bytes == n/a ]] || err "$name: the no-op regenerate wrote $bytes bytes"
+        ((changed == 0)) || err "$name: the no-op regenerates changed $changed entries"
+        NOOP[$name]="$bytes bytes written, $changed entries changed"
+
+        spec "$name/regenerate" fresh "0" "${hc[@]}" regenerate -q
+        spec "$name/noop" noop "0" "${hc[@]}" regenerate -q
+        spec "$name/status" noop "0" "${hc[@]}" status
+        spec "$name/explain" noop "0 4" "${hc[@]}" explain "${units[@]}"
+        spec "$name/sd-analyze" noop "0 1" nice -n 5 systemd-analyze security --offline=true --root="$root" "${units[@]}"
+        spec "$name/floor" noop "0" nice -n 5 bash -c \
                 'xargs -r -d "\n" cat <"$1" >/dev/null && xargs -r -d "\n" ls -f <"$2" >/dev/null' - "$files" "$dirs"
+        run_specs
+        evaluated=$(grep -c 'Overall exposure level for' "${OUT[$name/sd-analyze]}")
+        SDA[$name]="evaluated $evaluated of $n units (exit status ${RC[$name/sd-analyze]})"
         ROWS+=("$name")
 }
 

@@ -190,13 +190,13 @@ typedef struct StagedUnit {
         StagedFile files[STAGED_MAX];
         size_t n_files;
         char **stale;
+        bool created;           /* its directory is new: the entry above it must be durable */
         bool failed;
 } StagedUnit;
 
 typedef struct Batch {
         StagedUnit units[BATCH_FDS / 2];
         size_t n, fds, max_fds;
-        bool created_dir;       /* a new "<unit>.d": its parent's entry must be made durable */
 } Batch;
 
 /* A quarter of the fds this process may open (the caller holds some), within BATCH_FDS and
@@ -311,6 +311,7 @@ static int install_staged(StagedUnit *u, const char **step) {
 /* Make a batch durable and in place, one report item per unit, then empty it. */
 static int commit_batch(int sysfd, Batch *b, WriteReport *rep) {
         const char *step;
+        bool created = false;
         int r = 0;
 
         for (size_t i = 0; i < b->n && r >= 0; i++) {
@@ -327,14 +328,19 @@ static int commit_batch(int sysfd, Batch *b, WriteReport *rep) {
                 if (!u->failed && fsync(u->dfd) < 0)
                         r = fail_staged(rep, u, "fsync directory", -errno);
         }
-        if (r >= 0 && b->created_dir && fsync(sysfd) < 0)
+        /* a new "<unit>.d": its entry in the directory above, once for all */
+        for (size_t i = 0; i < b->n; i++)
+                created = created || (!b->units[i].failed && b->units[i].created);
+        if (r >= 0 && created && fsync(sysfd) < 0) {
+                int k = -errno;
+
                 for (size_t i = 0; i < b->n && r >= 0; i++)
-                        if (!b->units[i].failed)
-                                r = fail_staged(rep, &b->units[i], "fsync the directory above it", -errno);
+                        if (!b->units[i].failed && b->units[i].created)
+                                r = fail_staged(rep, &b->units[i], "fsync the directory above it", k);
+        }
         for (size_t i = 0; i < b->n; i++)
                 staged_unit_done(&b->units[i]);
         b->n = b->fds = 0;
-        b->created_dir = false;
         return r;
 }
 
@@ -497,9 +503,8 @@ static int stage_one(const Root *root, int sysfd, const WantedDropin *w, bool dr
                 return r;
 
         u = &b->units[b->n++];
-        *u = (StagedUnit) { .report = rep->n - 1, .dfd = TAKE_FD(dfd), .stale = TAKE_PTR(stale) };
+        *u = (StagedUnit) { .report = rep->n - 1, .dfd = TAKE_FD(dfd), .stale = TAKE_PTR(stale), .created = created };
         b->fds++;
-        b->created_dir = b->created_dir || created;
         for (size_t i = 0; i <= w->n_files; i++) {
                 bool dropin = i == w->n_files;
 
