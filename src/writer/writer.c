@@ -6,6 +6,7 @@
 #include <time.h>
 #include <sys/stat.h>
 
+#include "fsync-many.h"
 #include "lookup-paths.h"
 #include "macro.h"
 #include "strv.h"
@@ -167,9 +168,11 @@ static int fail_reported(WriteReport *rep, size_t i, const char *step, int err) 
 
 /*
  * Writes are batched as dpkg batches its unpacking: every file of a batch is written to a
- * temp name and its writeback started (sync_file_range), then each is fsync()ed, which then
- * only waits, and renamed, then each directory fsync()ed once. The journal commits once for
- * many files instead of twice per file; each file is still durable before its name is.
+ * temp name and its writeback started (sync_file_range), then all are fsync()ed, which then
+ * mostly waits, and renamed, then each directory fsync()ed. The journal commits once for
+ * many files instead of twice per file, and the fsyncs run side by side (fsync_many) so
+ * that the device flushes they wait for are shared; each file is still durable before its
+ * name is.
  */
 #define BATCH_FDS 256           /* open fds a batch may hold at most: a quarter of the usual 1024 */
 #define STAGED_MAX 9            /* the files written next to a drop-in, and the drop-in */
@@ -267,22 +270,19 @@ static int fail_staged(WriteReport *rep, StagedUnit *u, const char *step, int r)
         return fail_reported(rep, u->report, step, r);
 }
 
-/* Each file durable, then renamed in order: the files the drop-in names before it, and its
- * directory fsync()ed between, so that it never names a missing one; then the files it no
- * longer names removed, once it is durable. */
+/* Once its files are durable: renamed in order, the files the drop-in names before it and
+ * its directory fsync()ed between, so that it never names a missing one; then the files
+ * it no longer names removed, once it is durable. */
 static int install_staged(StagedUnit *u, const char **step) {
         for (size_t i = 0; i < u->n_files; i++) {
                 StagedFile *f = &u->files[i];
+                int r = close(f->fd);
 
-                *step = "fsync";
-                if (fsync(f->fd) < 0)
-                        return -errno;
-                *step = "close";
-                if (close(f->fd) < 0) {
-                        f->fd = -1;
+                f->fd = -1;
+                if (r < 0) {
+                        *step = "close";
                         return -errno;
                 }
-                f->fd = -1;
         }
         for (size_t i = 0; i < u->n_files; i++) {
                 StagedFile *f = &u->files[i];
@@ -308,11 +308,37 @@ static int install_staged(StagedUnit *u, const char **step) {
         return 0;
 }
 
-/* Make a batch durable and in place, one report item per unit, then empty it. */
+/* fsync() the temp files (files) or the directories (!files) of the units not failed, all
+ * at once (fsync_many); a unit with one that fails fails. */
+static int fsync_staged(Batch *b, bool files, const char *step, WriteReport *rep) {
+        _cleanup_free_ int *fds = calloc(b->fds, sizeof(int)), *errs = calloc(b->fds, sizeof(int));
+        _cleanup_free_ size_t *unit_of = calloc(b->fds, sizeof(size_t));
+        size_t n = 0;
+        int r = 0;
+
+        if (!fds || !errs || !unit_of)
+                return -ENOMEM;
+        for (size_t i = 0; i < b->n; i++) {
+                const StagedUnit *u = &b->units[i];
+
+                for (size_t k = 0; !u->failed && k < (files ? u->n_files : 1); k++) {
+                        unit_of[n] = i;
+                        fds[n++] = files ? u->files[k].fd : u->dfd;
+                }
+        }
+        fsync_many(fds, errs, n);
+        for (size_t k = 0; k < n && r >= 0; k++)
+                if (errs[k] < 0 && !b->units[unit_of[k]].failed)
+                        r = fail_staged(rep, &b->units[unit_of[k]], step, errs[k]);
+        return r;
+}
+
+/* Make a batch durable and in place, one report item per unit, then empty it: every file
+ * durable, then each in place, then each directory durable. */
 static int commit_batch(int sysfd, Batch *b, WriteReport *rep) {
         const char *step;
         bool created = false;
-        int r = 0;
+        int r = b->n > 0 ? fsync_staged(b, true, "fsync", rep) : 0;
 
         for (size_t i = 0; i < b->n && r >= 0; i++) {
                 StagedUnit *u = &b->units[i];
@@ -321,13 +347,8 @@ static int commit_batch(int sysfd, Batch *b, WriteReport *rep) {
                 if (k < 0)
                         r = fail_staged(rep, u, step, k);
         }
-        /* the first fsync commits the journal for all; the others find it done */
-        for (size_t i = 0; i < b->n && r >= 0; i++) {
-                StagedUnit *u = &b->units[i];
-
-                if (!u->failed && fsync(u->dfd) < 0)
-                        r = fail_staged(rep, u, "fsync directory", -errno);
-        }
+        if (r >= 0 && b->n > 0)
+                r = fsync_staged(b, false, "fsync directory", rep);
         /* a new "<unit>.d": its entry in the directory above, once for all */
         for (size_t i = 0; i < b->n; i++)
                 created = created || (!b->units[i].failed && b->units[i].created);

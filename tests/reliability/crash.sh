@@ -94,6 +94,9 @@ points_of() {
         esac
 }
 SAMPLE=${HC_CRASH_SAMPLE:-300}
+# strace counts a system call per thread: the writer's fsyncs on one thread, so that
+# "the Nth fsync" is one call (the threads get their own pass below).
+export HARDENING_COMPAT_FSYNC_THREADS=1
 for sc in $SYSCALLS; do
         for i in $(points_of "$sc"); do inject "$sc" "$i" signal=KILL kill; done
 done
@@ -101,6 +104,15 @@ echo "# SIGKILL: $points injection points ($(awk 'NR > 2 && $NF != "total" && $N
 check "SIGKILL at every point: each drop-in old or new, no stray file" test "$bad_state" = 0
 check "SIGKILL at every point: the next run repairs everything" test "$bad_repair" = 0
 check "SIGKILL at every point: every point was reached" test "$not_hit" = 0
+# The fsyncs on their threads (the default): killed at each thread's Nth fsync, N up to
+# 8 (40 temp files on at most 5 threads, this one and 4 started: one makes at least 8).
+unset HARDENING_COMPAT_FSYNC_THREADS
+bad_state=0 bad_repair=0 not_hit=0 threaded=$points
+for i in 1 2 3 4 5 6 7 8; do inject fsync "$i" signal=KILL kill; done
+check "SIGKILL at a threaded fsync: each drop-in old or new, the next run repairs, every point reached" \
+        test "$bad_state$bad_repair$not_hit" = 000
+echo "# threaded fsync: $((points - threaded)) injection points"
+export HARDENING_COMPAT_FSYNC_THREADS=1
 kills=$points
 echo "# temp files left behind by killed runs (hidden, never read by systemd): $temps_left"
 check "the next run removes the temp files of killed runs ($temps_kept kept)" test "$temps_kept" = 0
