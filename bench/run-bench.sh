@@ -230,7 +230,7 @@ fi
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 
 echo
-echo "hardening-compat benchmark: $RUNS runs after a warm-up, wall ms median [min-max], peak RSS;"
+echo "hardening-compat benchmark: $RUNS rounds after a warm-up round (each runs every command once, in turn), wall ms median [min-max], peak RSS;"
 echo "ratios are medians: ours / systemd-analyze security --offline (same units), ours / I/O floor."
 echo "$(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg), $(systemd-analyze --version | head -n 1)"
 echo
