@@ -13,7 +13,7 @@ const char *unit_load_state_to_string(UnitLoadState s) {
 int engine_open(Engine *e, const char *root, const char *rules_dir, char **ret_error) {
         int r;
 
-        *e = (Engine) { .root = { .fd = -1 } };
+        *e = (Engine) { .root = { .fd = -1 }, .output_fd = -1 };
         *ret_error = NULL;
         r = root_init(&e->root, root);
         if (r < 0) {
@@ -29,6 +29,10 @@ int engine_open(Engine *e, const char *root, const char *rules_dir, char **ret_e
                 r = facts_load_for_rules(&e->facts, &e->root, &e->rules, &e->diags);
         if (r >= 0)
                 r = unit_index_load(&e->index, &e->root, &e->diags);
+        if (r >= 0) {
+                e->output_fd = writer_open_output(&e->root);
+                r = e->output_fd == -ENOMEM ? -ENOMEM : 0;
+        }
         if (r < 0) {
                 asprintf_safe(ret_error, "cannot inspect '%s': %s", root, strerror(-r));
                 return r;
@@ -89,9 +93,11 @@ void engine_close(Engine *e) {
         facts_done(&e->facts);
         host_info_done(&e->host);
         diag_list_done(&e->diags);
+        if (e->output_fd >= 0)
+                close(e->output_fd);
         if (e->root.path)
                 root_done(&e->root);
-        *e = (Engine) {};
+        *e = (Engine) { .output_fd = -1 };
 }
 
 /* Our file NAME of the unit's drop-in directory, NULL when there is none. One that cannot
@@ -107,7 +113,7 @@ static int read_ours_or_say(Engine *e, const char *unit, const char *name, char 
         /* most units have no drop-in directory there: the index, listed once, says so */
         if (unit_index_output_absent(&e->index, dir))
                 return 0;
-        r = writer_read_file(&e->root, unit, name, ret);
+        r = writer_read_file(e->output_fd, unit, name, ret);
         if (r >= 0 || r == -ENOMEM)
                 return r;
         path = strjoin(UNIT_OUTPUT_DIR "/", unit, ".d/", name);

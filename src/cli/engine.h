@@ -46,6 +46,7 @@ typedef struct Engine {
         UnitIndex index;
         Loader loader;
         NssNeedsCache nss_needs;        /* of facts and rules, shared by every unit */
+        int output_fd;                  /* UNIT_OUTPUT_DIR, to read our files (-errno: none) */
         UnitResult *units;
         size_t n_units, cap;
         size_t n_masked;

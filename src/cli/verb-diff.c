@@ -41,7 +41,7 @@ int verb_diff(Engine *e, const Options *o) {
 
                 if (w->action == WRITE_UNCHANGED)
                         continue;
-                (void) writer_read_current(&e->root, w->unit, &old);
+                (void) writer_read_file(e->output_fd, w->unit, OUR_DROPIN_NAME, &old);
                 for (size_t k = 0; k < n; k++)
                         if (streq(wanted[k].unit, w->unit)) {
                                 new_text = wanted[k].text;
@@ -53,7 +53,7 @@ int verb_diff(Engine *e, const Options *o) {
                 for (size_t k = 0; files && k < files->n_files; k++) {
                         _cleanup_free_ char *cur = NULL, *p = NULL;
 
-                        (void) writer_read_file(&e->root, w->unit, files->files[k].name, &cur);
+                        (void) writer_read_file(e->output_fd, w->unit, files->files[k].name, &cur);
                         if (streq_ptr(cur, files->files[k].text))
                                 continue;
                         p = path_join_dir(w->path, files->files[k].name);

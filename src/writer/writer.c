@@ -671,32 +671,31 @@ int writer_apply(const Root *root, const WantedDropin *wanted, size_t n, bool dr
         return r;
 }
 
-int writer_read_current(const Root *root, const char *unit, char **ret) {
-        return writer_read_file(root, unit, OUR_DROPIN_NAME, ret);
+int writer_open_output(const Root *root) {
+        _cleanup_free_ char *err = NULL;
+        bool missing;
+
+        /* An unusable one (a symlink at etc/systemd, …) is writer_apply()'s to report, once,
+         * naming it: here it only means that there is nothing to read. */
+        return open_output_dir(root, false, &missing, &err);
 }
 
-int writer_read_file(const Root *root, const char *unit, const char *name, char **ret) {
-        _cleanup_free_ char *dir = NULL, *err = NULL;
-        _cleanup_close_ int sysfd = -1, dfd = -1;
-        bool missing;
+int writer_read_file(int sysfd, const char *unit, const char *name, char **ret) {
+        _cleanup_free_ char *dir = NULL;
+        _cleanup_close_ int dfd = -1;
         int r;
 
         *ret = NULL;
-        if (!unit_name_is_valid(unit, UNIT_NAME_ANY))
+        if (!unit_name_is_valid(unit, UNIT_NAME_ANY) || !startswith(name, OUR_FILE_PREFIX) || strchr(name, '/'))
                 return -EINVAL;
-        /* An unusable output directory (a symlink at etc/systemd, …) is writer_apply()'s to
-         * report, once, naming it: here it only means that there is no drop-in to read. */
-        sysfd = open_output_dir(root, false, &missing, &err);
         if (sysfd < 0)
-                return sysfd == -ENOMEM ? sysfd : 0;
+                return 0;
         dir = strjoin(unit, ".d");
         if (!dir)
                 return -ENOMEM;
         dfd = openat(sysfd, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (dfd < 0)
                 return 0;
-        if (!startswith(name, OUR_FILE_PREFIX) || strchr(name, '/'))
-                return -EINVAL;
         r = read_ours(dfd, name, ret);
         return r < 0 ? r : 0;
 }

@@ -72,7 +72,10 @@ int writer_apply(const Root *root, const WantedDropin *wanted, size_t n, bool dr
 void write_report_done(WriteReport *r);
 const char *write_action_to_string(WriteAction a);
 
-/* Read our existing drop-in for a unit (NULL when there is none or it is not ours). */
-int writer_read_current(const Root *root, const char *unit, char **ret);
-/* The same for a file written next to it (name: OUR_FILE_PREFIX…). */
-int writer_read_file(const Root *root, const char *unit, const char *name, char **ret);
+/* For reading the files of many units: UNIT_OUTPUT_DIR opened once, read-only. An fd, or
+ * -errno: -ENOMEM, or any other when there is none or it is unusable (writer_apply()
+ * reports that), and then there is nothing to read. */
+int writer_open_output(const Root *root);
+/* Our file NAME (OUR_DROPIN_NAME or OUR_FILE_PREFIX…) of a unit's drop-in directory in
+ * sysfd, from writer_open_output(): NULL when there is none or it is not ours. */
+int writer_read_file(int sysfd, const char *unit, const char *name, char **ret);
