@@ -12,7 +12,7 @@
 #   - the next run exits 0 and leaves the same drop-ins as an uninterrupted run.
 # Failing runs (error injection) must also exit 1 with one-line errors.
 # Needs HC_BIN, HC_SRCDIR; strace (skipped without). HC_CRASH_UNITS sizes the root (32 u*,
-# 8 r*, 8 n* units), HC_CRASH_SAMPLE bounds the close/openat points (300 each).
+# 8 r*, 8 n* units), HC_CRASH_SAMPLE bounds the close/openat points (400 each).
 set -u
 
 : "${HC_BIN:?}" "${HC_SRCDIR:?}"
@@ -93,7 +93,7 @@ points_of() {
         *) seq 1 "${n:-0}" ;;
         esac
 }
-SAMPLE=${HC_CRASH_SAMPLE:-300}
+SAMPLE=${HC_CRASH_SAMPLE:-400}
 # strace counts a system call per thread: the writer's fsyncs on one thread, so that
 # "the Nth fsync" is one call (the threads get their own pass below).
 export HARDENING_COMPAT_FSYNC_THREADS=1
